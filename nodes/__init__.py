@@ -1,0 +1,1 @@
+"""Node types: the registry (`registry.py`), core nodes (`core/`) and HighLevel (`ghl/`)."""

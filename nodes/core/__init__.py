@@ -1,0 +1,1 @@
+"""Core nodes: triggers, logic, transforms, flow control, HTTP. One module per node."""

@@ -1,0 +1,25 @@
+"""Filter: keep the items that meet the conditions, drop the rest."""
+
+from nodes.core.conditions import CONDITIONS_SCHEMA, matches
+from nodes.registry import Items, Outputs, Params, RunContext, node
+
+
+@node(
+    type="core.filter",
+    title="Filter",
+    group="Logic",
+    description="Keep only the items that meet the conditions.",
+    outputs=("main", "discarded"),
+    icon="filter",
+    params={
+        "type": "object",
+        "required": ["conditions"],
+        "properties": {"conditions": CONDITIONS_SCHEMA},
+    },
+)
+def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
+    outputs: Outputs = {"main": [], "discarded": []}
+    for index, item in enumerate(items):
+        keep = matches(params.render(item, index)["conditions"])
+        outputs["main" if keep else "discarded"].append(item)
+    return outputs

@@ -1,0 +1,31 @@
+"""The database: engine and sessions (`session.py`), models (`models.py`), migrations."""
+
+from server.db.models import (
+    Base,
+    Credential,
+    Run,
+    RunStatus,
+    Schedule,
+    Step,
+    StepStatus,
+    WebhookEvent,
+    WebhookRoute,
+    Workflow,
+    WorkflowVersion,
+)
+from server.db.session import Database
+
+__all__ = [
+    "Base",
+    "Credential",
+    "Database",
+    "Run",
+    "RunStatus",
+    "Schedule",
+    "Step",
+    "StepStatus",
+    "WebhookEvent",
+    "WebhookRoute",
+    "Workflow",
+    "WorkflowVersion",
+]

@@ -1,0 +1,230 @@
+"""SQLAlchemy 2 models. Times are naive UTC (`utcnow()`), the same in SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType, Any: JSONType}
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    WAITING = "waiting"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+class StepStatus(StrEnum):
+    RUNNING = "running"
+    WAITING = "waiting"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class Workflow(Base):
+    __tablename__ = "workflows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workflow_versions.id", use_alter=True, ondelete="SET NULL")
+    )
+    active_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workflow_versions.id", use_alter=True, ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    current_version: Mapped[WorkflowVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+    active_version: Mapped[WorkflowVersion | None] = relationship(
+        foreign_keys=[active_version_id], post_update=True
+    )
+
+
+class WorkflowVersion(Base):
+    """An immutable snapshot of a workflow document; runs point at the one they ran."""
+
+    __tablename__ = "workflow_versions"
+    __table_args__ = (UniqueConstraint("workflow_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(
+        ForeignKey("workflows.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class Run(Base):
+    __tablename__ = "runs"
+    __table_args__ = (
+        Index("ix_runs_workflow_id_id", "workflow_id", "id"),
+        Index("ix_runs_status_id", "status", "id"),
+        Index("ix_runs_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("workflow_versions.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(16), default=RunStatus.QUEUED)
+    #: manual, webhook, schedule, error, subworkflow, retry, ghl, ...
+    trigger_kind: Mapped[str] = mapped_column(String(32))
+    trigger_node: Mapped[str | None] = mapped_column(String(100))
+    trigger_payload: Mapped[Any | None]
+    #: Node id -> {port: items} used instead of running that node (test runs).
+    pinned: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: {"message", "node_id", "node_name", "details"} when the run failed.
+    error: Mapped[dict[str, Any] | None]
+    #: The run this one retries, or the run that started this sub-workflow or error workflow.
+    parent_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("runs.id", ondelete="SET NULL"), index=True
+    )
+    #: Why the parent link exists: "retry", "subworkflow", "error_workflow".
+    parent_relation: Mapped[str | None] = mapped_column(String(20))
+    worker: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: How many times a worker took this run (more than one after a crash).
+    claims: Mapped[int] = mapped_column(Integer, default=0)
+    wait_until: Mapped[datetime | None] = mapped_column(DateTime)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    workflow: Mapped[Workflow] = relationship()
+    version: Mapped[WorkflowVersion] = relationship()
+    steps: Mapped[list[Step]] = relationship(
+        back_populates="run", order_by="Step.id", cascade="all, delete-orphan"
+    )
+
+
+class Step(Base):
+    """One attempt of one node in one run, with the items it took and gave."""
+
+    __tablename__ = "steps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    node_id: Mapped[str] = mapped_column(String(100))
+    node_name: Mapped[str] = mapped_column(String(200))
+    node_type: Mapped[str] = mapped_column(String(200))
+    #: Loop iteration (0-based) for nodes inside a loop; None elsewhere.
+    iteration: Mapped[int | None] = mapped_column(Integer)
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16))
+    #: {port: items}; possibly truncated (see `truncated`).
+    input: Mapped[dict[str, Any] | None]
+    output: Mapped[dict[str, Any] | None]
+    #: {port: count}, kept apart so lists and graphs need not load payloads.
+    input_counts: Mapped[dict[str, Any] | None]
+    output_counts: Mapped[dict[str, Any] | None]
+    params: Mapped[dict[str, Any] | None]
+    error: Mapped[dict[str, Any] | None]
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Bytes of JSON in input and output; runs keep full payloads until they finish, then
+    #: steps over the limit are truncated (a run in flight may need them to resume).
+    payload_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    #: "ran"; "pinned" (test data stood in for the node); "copied" (from the retried run).
+    origin: Mapped[str] = mapped_column(String(10), default="ran")
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    run: Mapped[Run] = relationship(back_populates="steps")
+
+
+class WebhookEvent(Base):
+    """A raw incoming event, stored before it is answered; `dedupe_key` drops replays."""
+
+    __tablename__ = "webhook_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    location_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    event_type: Mapped[str | None] = mapped_column(String(100))
+    headers: Mapped[dict[str, Any] | None]
+    body: Mapped[Any | None]
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    run_ids: Mapped[list[Any] | None]
+
+
+class WebhookRoute(Base):
+    """A webhook trigger of an active workflow: METHOD /webhook/<path> starts it."""
+
+    __tablename__ = "webhook_routes"
+    __table_args__ = (UniqueConstraint("method", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(300))
+    workflow_id: Mapped[int] = mapped_column(
+        ForeignKey("workflows.id", ondelete="CASCADE"), index=True
+    )
+    node_id: Mapped[str] = mapped_column(String(100))
+
+
+class Schedule(Base):
+    """A schedule trigger of an active workflow; the scheduler fires it at `next_fire_at`."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (UniqueConstraint("workflow_id", "node_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"))
+    node_id: Mapped[str] = mapped_column(String(100))
+    cron: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    next_fire_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    last_fired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Credential(Base):
+    """A connection's secrets, encrypted with MultiFernet; `data` is never sent to a browser."""
+
+    __tablename__ = "credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(100))
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

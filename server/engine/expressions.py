@@ -1,0 +1,176 @@
+"""`{{ }}` expressions in params, rendered with Jinja2's immutable sandbox.
+
+A param that is exactly one expression keeps the expression's type (`{{ item.value }}` stays a
+number, a list stays a list); any other string with expressions renders to a string. Compiled
+templates are cached by their text, because the same param is rendered for every item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from server.engine import filters
+
+Scope = Mapping[str, Any]
+
+#: Results of `*` and `**` beyond these sizes are refused: an expression must not be able to
+#: exhaust a worker's memory or CPU with `"x" * 10**9` or `9 ** 9 ** 9`.
+MAX_REPEAT_LENGTH = 1_000_000
+MAX_POWER_EXPONENT = 1_000
+
+_WHOLE = re.compile(r"^\s*\{\{((?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
+
+
+class ExpressionError(Exception):
+    """An expression that does not parse or fails to evaluate; the message says which and why."""
+
+    def __init__(self, template: str, reason: str) -> None:
+        super().__init__(f"{reason} in {template!r}")
+        self.template = template
+        self.reason = reason
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, with dict keys winning over dict methods (`item.items` is the field)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER_EXPONENT:
+            raise SecurityError(f"exponent {right} is too large")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_REPEAT_LENGTH:
+                    raise SecurityError("the repeated value would be too large")
+        return super().call_binop(context, operator, left, right)
+
+
+_env = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_env.filters.update(filters.FILTERS)
+_env.globals.update(filters.GLOBALS)
+
+
+def has_expression(value: Any) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
+
+
+def check(template: str) -> str | None:
+    """The syntax error in `template`, as a sentence, or None when it parses."""
+    try:
+        compile_template(template)
+    except ExpressionError as err:
+        return err.reason
+    return None
+
+
+@lru_cache(maxsize=8192)
+def compile_template(template: str) -> Callable[[Scope], Any]:
+    """Compile once; the result evaluates the template against a scope."""
+    whole = _WHOLE.match(template)
+    try:
+        if whole:
+            expression = _env.compile_expression(whole.group(1), undefined_to_none=False)
+            return lambda scope: _defined(template, expression(**scope))
+        compiled = _env.from_string(template)
+    except TemplateSyntaxError as err:
+        raise ExpressionError(template, f"syntax error: {err.message}") from None
+    return lambda scope: compiled.render(scope)
+
+
+def evaluate(template: str, scope: Scope) -> Any:
+    """Evaluate one string: its expressions rendered, or the string itself when it has none."""
+    if not has_expression(template):
+        return template
+    function = compile_template(template)
+    try:
+        return filters.jsonable(function(scope))
+    except ExpressionError:
+        raise
+    except UndefinedError as err:
+        raise ExpressionError(template, str(err.message)) from None
+    except SecurityError as err:
+        raise ExpressionError(template, f"not allowed: {err}") from None
+    except RecursionError:
+        raise ExpressionError(template, "recursion too deep") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as err:
+        raise ExpressionError(template, f"{type(err).__name__}: {err}") from None
+
+
+def _defined(template: str, value: Any) -> Any:
+    if isinstance(value, Undefined):
+        try:
+            str(value)
+        except UndefinedError as err:
+            raise ExpressionError(template, str(err.message)) from None
+    return value
+
+
+# -- params trees ------------------------------------------------------------------------------
+
+Renderer = Callable[[Scope], Any]
+
+
+def compile_value(value: Any) -> Renderer | None:
+    """A renderer for a params tree, or None when it holds no expression (use it as it is).
+
+    Static subtrees are returned as they are (shared, not copied): callers must not mutate
+    rendered params.
+    """
+    if isinstance(value, str):
+        if not has_expression(value):
+            return None
+        compile_template(value)  # raise syntax errors now, not per item
+        return lambda scope: evaluate(value, scope)
+    if isinstance(value, dict):
+        parts = {key: compile_value(child) for key, child in value.items()}
+        if all(part is None for part in parts.values()):
+            return None
+        return lambda scope: {
+            key: value[key] if part is None else part(scope) for key, part in parts.items()
+        }
+    if isinstance(value, list):
+        items = [compile_value(child) for child in value]
+        if all(part is None for part in items):
+            return None
+        return lambda scope: [
+            value[i] if part is None else part(scope) for i, part in enumerate(items)
+        ]
+    return None
+
+
+def render(value: Any, scope: Scope) -> Any:
+    """Render a params tree once (compile and evaluate)."""
+    renderer = compile_value(value)
+    return value if renderer is None else renderer(scope)
+
+
+def find_syntax_errors(value: Any, pointer: str = "") -> list[tuple[str, str]]:
+    """Every (JSON pointer, reason) in a params tree whose expression does not parse."""
+    found: list[tuple[str, str]] = []
+    if isinstance(value, str) and has_expression(value):
+        reason = check(value)
+        if reason:
+            found.append((pointer, reason))
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            escaped = str(key).replace("~", "~0").replace("/", "~1")
+            found += find_syntax_errors(child, f"{pointer}/{escaped}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += find_syntax_errors(child, f"{pointer}/{index}")
+    return found
+
