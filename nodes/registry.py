@@ -163,7 +163,37 @@ class NodeSpec:
         }
 
 
+@dataclass(frozen=True)
+class CredentialKind:
+    """A kind of connection (an API key, an OAuth app, basic auth...), declared once.
+
+    `schema` is the form; fields marked `"secret": true` are encrypted like the rest but never
+    shown again once saved. `family` lets a node accept several kinds ("http" takes basic,
+    bearer or header auth).
+    """
+
+    id: str
+    title: str
+    schema: dict[str, Any]
+    family: str = ""
+    description: str = ""
+    #: Optional check before saving: data -> None when fine, else a sentence.
+    test: Callable[[dict[str, Any]], str | None] | None = None
+
+    def secret_fields(self) -> set[str]:
+        properties = self.schema.get("properties", {})
+        return {name for name, field in properties.items() if field.get("secret")}
+
+    def accepts(self, wanted: str) -> bool:
+        return wanted in (self.id, self.family)
+
+    def describe(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "family": self.family,
+                "description": self.description, "schema": self.schema}
+
+
 _registry: dict[str, NodeSpec] = {}
+_kinds: dict[str, CredentialKind] = {}
 _loaded = False
 
 #: Packages whose modules declare nodes; each module registers on import.
@@ -176,6 +206,23 @@ def register(spec: NodeSpec) -> NodeSpec:
         raise ValueError(f"node type {spec.type!r} is declared twice")
     _registry[spec.type] = spec
     return spec
+
+
+def credential_kind(kind: CredentialKind) -> CredentialKind:
+    if kind.id in _kinds and _kinds[kind.id] is not kind:
+        raise ValueError(f"credential kind {kind.id!r} is declared twice")
+    _kinds[kind.id] = kind
+    return kind
+
+
+def credential_kinds() -> list[CredentialKind]:
+    load_all()
+    return sorted(_kinds.values(), key=lambda kind: kind.title)
+
+
+def get_credential_kind(kind_id: str) -> CredentialKind | None:
+    load_all()
+    return _kinds.get(kind_id)
 
 
 def node(

@@ -1,0 +1,54 @@
+"""The Flask application factory: blueprints, Socket.IO, error handlers, the app shell."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from server import errors, realtime
+from server.api import catalog, credentials, health, hooks, openapi, runs, workflows
+from server.api.base import close_session
+from server.config import Config
+from server.secrets import load_or_create_key_file
+from server.services import Services
+
+BLUEPRINTS = (catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp, health.bp,
+              openapi.bp)
+
+
+def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:
+    """Build one app. Tests build many, each with its own database and Redis."""
+    config = config or Config.from_env()
+    redis_url = redis_url or config.redis_url or os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        raise RuntimeError("Flowlane needs Redis: set REDIS_URL, or start it with "
+                           "`flowlane web` / `flowlane up`, which launch the embedded one.")
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(
+        SECRET_KEY=config.session_secret or _session_secret(config.data_dir),
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        TESTING=config.testing,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["flowlane"] = Services(config, redis_url)
+    errors.init_app(app)
+    app.teardown_appcontext(close_session)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    realtime.init_app(app, redis_url)
+
+    @app.get("/")
+    def shell() -> str:
+        return render_template("app.html", built=_frontend_built(app))
+
+    return app
+
+
+def _session_secret(data_dir: Path) -> str:
+    return load_or_create_key_file(data_dir / "session.key").decode()
+
+
+def _frontend_built(app: Flask) -> bool:
+    return (Path(app.static_folder or "") / "app" / "index.js").exists()

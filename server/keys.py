@@ -1,0 +1,39 @@
+"""Every Redis key Flowlane writes. Change a key's shape here and nowhere else."""
+
+PREFIX = "flowlane"
+
+#: The RQ queue that carries runs (RQ adds its own `rq:` keys around it).
+RUNS_QUEUE = "flowlane-runs"
+#: Flask-SocketIO's pub/sub channel between workers and web servers.
+SOCKETIO_CHANNEL = f"{PREFIX}:socketio"
+
+
+def run_cancel(run_id: int) -> str:
+    """Set when a run is cancelled, so its worker notices between (and inside) steps."""
+    return f"{PREFIX}:run:{run_id}:cancel"
+
+
+def run_response(run_id: int) -> str:
+    """A list the worker pushes a webhook response onto; the web request waits on it."""
+    return f"{PREFIX}:run:{run_id}:response"
+
+
+def scheduler_leader() -> str:
+    """Held by the one scheduler that fires schedules; others stand by."""
+    return f"{PREFIX}:scheduler:leader"
+
+
+def sweeper_lock() -> str:
+    return f"{PREFIX}:sweeper:lock"
+
+
+def ghl_limiter(location_id: str) -> str:
+    return f"{PREFIX}:ghl:limit:{location_id}"
+
+
+def ghl_refresh_lock(credential_id: int) -> str:
+    return f"{PREFIX}:ghl:refresh:{credential_id}"
+
+
+def ghl_options_cache(credential_id: int, source: str, argument: str = "") -> str:
+    return f"{PREFIX}:ghl:options:{credential_id}:{source}:{argument or '-'}"

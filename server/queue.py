@@ -1,0 +1,33 @@
+"""RQ: enqueue runs and continuations. Job arguments are run ids only, never payloads or
+secrets: the database is the system of record, Redis only carries work."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from rq import Queue
+
+JOB_FUNCTION = "server.runs.worker.execute_run"
+#: RQ kills a job this long after the run's own limit; the run stops itself before that.
+JOB_GRACE_SECONDS = 300
+
+
+def job_id(run_id: int) -> str:
+    """A fresh id per enqueue: a run taken over after a crash gets a new job."""
+    return f"run-{run_id}-{uuid.uuid4().hex[:8]}"
+
+
+def enqueue_run(queue: Queue, run_id: int, run_timeout: int, at: datetime | None = None) -> str:
+    """Call after the Run row commits; the sweeper re-enqueues runs whose job was lost."""
+    options = {
+        "job_id": job_id(run_id),
+        "job_timeout": run_timeout + JOB_GRACE_SECONDS,
+        "result_ttl": 0,
+        "failure_ttl": 7 * 86400,
+    }
+    if at is not None and at > datetime.now(UTC).replace(tzinfo=None):
+        job = queue.enqueue_at(at.replace(tzinfo=UTC), JOB_FUNCTION, run_id, **options)
+    else:
+        job = queue.enqueue(JOB_FUNCTION, run_id, **options)
+    return str(job.id)

@@ -1,0 +1,139 @@
+"""Finishing a run: its final status, retention of its data, and what a failure sets off
+(the error workflow, the webhook caller still waiting for an answer)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from server import keys
+from server.db import Run, RunStatus, Step, Workflow
+from server.db.models import utcnow
+from server.engine.executor import Outcome
+from server.queue import enqueue_run
+from server.runs.start import create_run, enqueue, summary
+from server.services import Services
+
+log = logging.getLogger("flowlane.worker")
+
+
+def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str, Any],
+               responded: bool) -> None:
+    settings = document.get("settings") or {}
+    with svc.db.session() as session:
+        run = session.get(Run, run_id)
+        assert run is not None
+        if outcome.status == "waiting":
+            assert outcome.wait_until is not None
+            run.status = RunStatus.WAITING
+            run.wait_until = outcome.wait_until.replace(tzinfo=None)
+            run.heartbeat_at = None
+            session.commit()
+            enqueue_run(svc.queue, run.id, svc.config.run_timeout, at=run.wait_until)
+            svc.events.run_event("run.waiting", summary(run), run.id, run.workflow_id)
+            return
+        run.status = outcome.status
+        run.error = outcome.error
+        run.finished_at = utcnow()
+        run.heartbeat_at = None
+        run.cancel_requested = run.cancel_requested or outcome.status == "cancelled"
+        session.commit()
+        event = summary(run)
+        kept = apply_retention(svc, session, run, settings.get("save_runs", "all"))
+        session.commit()
+        svc.events.run_event("run.finished", event, run_id, event["workflow_id"])
+        if not responded and run.trigger_kind == "webhook":
+            _answer_waiting_caller(svc, run_id, outcome)
+        if outcome.status == "failed" and run.trigger_kind != "error":
+            _start_error_workflow(svc, session, run, settings.get("error_workflow"), kept)
+    svc.redis.delete(keys.run_cancel(run_id))
+
+
+def apply_retention(svc: Services, session: Any, run: Run, save_runs: str) -> bool:
+    """Keep, trim or drop a finished run's data. False when the run row itself was dropped.
+
+    Steps keep full payloads while the run is in flight (a resume needs them); once it is
+    over, payloads above the limit are cut to their first items and marked truncated.
+    Runs the workflow does not save lose their data; failures keep their row, so they
+    are always counted.
+    """
+    failed = run.status == RunStatus.FAILED
+    if save_runs == "none" or (save_runs == "failed" and not failed):
+        if not failed:
+            session.execute(delete(Run).where(Run.id == run.id))
+            return False
+        run.trigger_payload = None
+        session.execute(update(Step).where(Step.run_id == run.id)
+                        .values(input=None, output=None, params=None))
+        return True
+    limit = svc.config.step_payload_limit
+    for step in session.scalars(select(Step).where(Step.run_id == run.id,
+                                                   Step.payload_bytes > limit)):
+        step.input = truncate(step.input, limit // 2)
+        step.output = truncate(step.output, limit // 2)
+        step.truncated = True
+    return True
+
+
+def truncate(ports: dict[str, Any] | None, budget: int) -> dict[str, Any] | None:
+    """The first items of each port that fit in `budget` bytes of JSON, shared evenly."""
+    if not ports:
+        return ports
+    share = max(budget // len(ports), 1)
+    trimmed: dict[str, Any] = {}
+    for port, items in ports.items():
+        kept, used = [], 0
+        for item in items:
+            size = len(json.dumps(item, default=str))
+            if used + size > share:
+                break
+            kept.append(item)
+            used += size
+        trimmed[port] = kept
+    return trimmed
+
+
+def _answer_waiting_caller(svc: Services, run_id: int, outcome: Outcome) -> None:
+    """A webhook caller waiting for 'Respond to webhook' gets an answer even when no node
+    gave one: the run's status (and its error, when it failed)."""
+    status = 200 if outcome.status == "succeeded" else 500
+    body = {"run_id": run_id, "status": outcome.status}
+    if outcome.error:
+        body["error"] = outcome.error.get("message")
+    key = keys.run_response(run_id)
+    svc.redis.rpush(key, json.dumps({"status": status, "body": body, "headers": {}}))
+    svc.redis.expire(key, svc.config.webhook_response_timeout + 30)
+
+
+def _start_error_workflow(svc: Services, session: Any, run: Run, reference: Any,
+                          kept: bool) -> None:
+    if reference in (None, ""):
+        return
+    target = None
+    if isinstance(reference, int) or str(reference).isdigit():
+        target = session.get(Workflow, int(reference))
+    if target is None:
+        target = session.scalars(select(Workflow).where(Workflow.name == str(reference))).first()
+    version = target and (target.active_version or target.current_version)
+    if target is None or version is None:
+        log.warning("run %s failed; its error workflow %r does not exist", run.id, reference)
+        return
+    payload = {
+        "workflow": {"id": run.workflow_id, "name": run.workflow.name},
+        "run": {"id": run.id, "trigger_kind": run.trigger_kind,
+                "url": f"{svc.config.base_url}/runs/{run.id}",
+                "started_at": run.started_at.isoformat() + "Z" if run.started_at else None},
+        "error": run.error or {},
+    }
+    try:
+        error_run = create_run(session, target, version, kind="error", payload=payload,
+                               parent_run_id=run.id if kept else None,
+                               parent_relation="error_workflow")
+    except ValueError as err:
+        log.warning("error workflow %s cannot start: %s", target.id, err)
+        return
+    session.commit()
+    enqueue(svc, error_run)

@@ -1,0 +1,111 @@
+"""Reading runs back: filtered lists with cursor pagination, and one run with its steps."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.orm import Session
+
+from server.db import Run, RunStatus, Step, Workflow
+from server.errors import BadRequest, NotFound
+from server.runs.recorder import step_summary
+from server.runs.start import summary
+
+
+@dataclass
+class RunFilter:
+    workflow_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    trigger_kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None
+
+
+def encode_cursor(run_id: int) -> str:
+    return base64.urlsafe_b64encode(f"r{run_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not raw.startswith("r"):
+            raise ValueError
+        return int(raw[1:])
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest("The cursor is not one this API gave out.") from None
+
+
+def list_runs(session: Session, filters: RunFilter, limit: int = 50,
+              cursor: str | None = None) -> dict[str, Any]:
+    """Newest first; `next_cursor` continues after the last one returned."""
+    query = select(Run, Workflow.name).join(Workflow, Workflow.id == Run.workflow_id)
+    if filters.workflow_id is not None:
+        query = query.where(Run.workflow_id == filters.workflow_id)
+    if filters.statuses:
+        unknown = set(filters.statuses) - {s.value for s in RunStatus}
+        if unknown:
+            raise BadRequest(f"Unknown status {sorted(unknown)[0]!r}; use one of "
+                             f"{', '.join(s.value for s in RunStatus)}.")
+        query = query.where(Run.status.in_(filters.statuses))
+    if filters.trigger_kind:
+        query = query.where(Run.trigger_kind == filters.trigger_kind)
+    if filters.since:
+        query = query.where(Run.created_at >= filters.since)
+    if filters.until:
+        query = query.where(Run.created_at < filters.until)
+    if filters.text:
+        pattern = f"%{filters.text}%"
+        query = query.where(or_(cast(Run.error, String).ilike(pattern),
+                                cast(Run.trigger_payload, String).ilike(pattern)))
+    if cursor:
+        query = query.where(Run.id < decode_cursor(cursor))
+    rows = session.execute(query.order_by(Run.id.desc()).limit(limit + 1)).all()
+    runs = [{**summary(run), "workflow_name": name} for run, name in rows[:limit]]
+    for entry, (run, _) in zip(runs, rows, strict=False):
+        entry["duration_ms"] = _duration(run)
+    more = len(rows) > limit
+    return {"runs": runs, "next_cursor": encode_cursor(rows[limit - 1][0].id) if more else None}
+
+
+def _duration(run: Run) -> int | None:
+    if run.started_at is None or run.finished_at is None:
+        return None
+    return int((run.finished_at - run.started_at).total_seconds() * 1000)
+
+
+def get_run(session: Session, run_id: int) -> Run:
+    run = session.get(Run, run_id)
+    if run is None:
+        raise NotFound(f"There is no run {run_id}.")
+    return run
+
+
+def run_detail(session: Session, run: Run, with_document: bool = True) -> dict[str, Any]:
+    steps = session.scalars(select(Step).where(Step.run_id == run.id).order_by(Step.id))
+    children = session.scalars(select(Run).where(Run.parent_run_id == run.id)
+                               .order_by(Run.id))
+    detail = {
+        **summary(run),
+        "workflow_name": run.workflow.name,
+        "version": run.version.number,
+        "duration_ms": _duration(run),
+        "trigger_node": run.trigger_node,
+        "trigger_payload": run.trigger_payload,
+        "error": run.error,
+        "claims": run.claims,
+        "wait_until": run.wait_until.isoformat() + "Z" if run.wait_until else None,
+        "parent_relation": run.parent_relation,
+        "children": [{**summary(child), "relation": child.parent_relation}
+                     for child in children],
+        "steps": [{**step_summary(step), "input": step.input, "output": step.output,
+                   "params": step.params, "error": step.error} for step in steps],
+    }
+    if with_document:
+        detail["document"] = run.version.document
+    return detail

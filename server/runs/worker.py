@@ -1,0 +1,245 @@
+"""The worker side of a run: claim it, execute it, record it, finish it.
+
+`execute_run(run_id)` is the RQ job. A run is claimed with one conditional UPDATE, so two
+workers never execute it at once; while it runs, a heartbeat keeps `heartbeat_at` fresh, and
+the sweeper hands a run whose heartbeat stopped (its worker died) to another worker, which
+resumes it from the steps already recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import and_, or_, select, update
+
+from nodes.registry import Items, NodeError
+from server import keys
+from server.config import Config
+from server.db import Run, RunStatus, Step, StepStatus, Workflow
+from server.db.models import utcnow
+from server.engine.executor import Executor, Outcome, RunInfo
+from server.engine.graph import Graph
+from server.queue import enqueue_run
+from server.runs import finish
+from server.runs.recorder import DbRecorder, counts, step_summary
+from server.runs.start import create_run, enqueue, summary
+from server.services import Services
+
+log = logging.getLogger("flowlane.worker")
+
+#: Sub-workflows calling sub-workflows stop here: a workflow that calls itself would not.
+MAX_DEPTH = 10
+
+_services: Services | None = None
+_services_pid = 0
+
+
+def services() -> Services:
+    """This process's services, made after any fork (RQ's worker pool forks)."""
+    global _services, _services_pid
+    if _services is None or _services_pid != os.getpid():
+        config = Config.from_env()
+        _services = Services(config, config.redis_url or os.environ["REDIS_URL"])
+        _services_pid = os.getpid()
+    return _services
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def execute_run(run_id: int) -> None:
+    """The RQ job: run `run_id` if it can be claimed (else another worker has it)."""
+    run_claimed(services(), run_id)
+
+
+def claim(svc: Services, run_id: int) -> bool:
+    """Take the run: queued, due waiting, or running with a dead worker. Atomic."""
+    now = utcnow()
+    stale = now - timedelta(seconds=svc.config.heartbeat_timeout)
+    with svc.db.session() as session:
+        result = session.execute(
+            update(Run)
+            .where(
+                Run.id == run_id,
+                or_(
+                    Run.status.in_([RunStatus.QUEUED, RunStatus.WAITING]),
+                    and_(Run.status == RunStatus.RUNNING, Run.heartbeat_at < stale),
+                ),
+            )
+            .values(status=RunStatus.RUNNING, worker=worker_name(), heartbeat_at=now,
+                    claims=Run.claims + 1)
+        )
+        session.commit()
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def run_claimed(svc: Services, run_id: int, depth: int = 0) -> Outcome | None:
+    if not claim(svc, run_id):
+        log.info("run %s is not claimable (finished, or another worker has it)", run_id)
+        return None
+    with _Heartbeat(svc, run_id):
+        return _execute(svc, run_id, depth)
+
+
+class _Heartbeat:
+    """Refreshes `heartbeat_at` while the run executes, from a background thread."""
+
+    def __init__(self, svc: Services, run_id: int) -> None:
+        self.svc, self.run_id = svc, run_id
+        self.interval = max(svc.config.heartbeat_timeout / 3, 0.5)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, daemon=True, name="heartbeat")
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                with self.svc.db.session() as session:
+                    session.execute(update(Run).where(Run.id == self.run_id)
+                                    .values(heartbeat_at=utcnow()))
+                    session.commit()
+            except Exception:  # a missed beat is retried at the next interval
+                log.exception("heartbeat for run %s failed", self.run_id)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+def _execute(svc: Services, run_id: int, depth: int) -> Outcome | None:
+    with svc.db.session() as session:
+        run = session.get(Run, run_id)
+        assert run is not None
+        if run.wait_until is not None and run.wait_until > utcnow() + timedelta(seconds=1):
+            # A continuation that came early (the sweeper, a duplicate job): park it again.
+            run.status = RunStatus.WAITING
+            session.commit()
+            enqueue_run(svc.queue, run.id, svc.config.run_timeout, at=run.wait_until)
+            return None
+        document = run.version.document
+        workflow_name = run.workflow.name
+        completed = _completed_steps(svc, session, run)
+        first_start = run.started_at is None
+        if first_start:
+            run.started_at = utcnow()
+        run.wait_until = None
+        session.commit()
+        elapsed = (utcnow() - run.started_at).total_seconds()
+        info = RunInfo(
+            id=run.id, workflow_id=run.workflow_id, workflow_name=workflow_name,
+            trigger_kind=run.trigger_kind, started_at=run.started_at.isoformat() + "Z",
+            timezone=(document.get("settings") or {}).get("timezone") or "UTC", depth=depth,
+        )
+        timeout = (document.get("settings") or {}).get("timeout_s") or svc.config.run_timeout
+        host = WorkerHost(svc, info)
+        executor = Executor(
+            Graph(document), info, host, DbRecorder(svc, run.id, run.workflow_id),
+            trigger_payload=run.trigger_payload, completed=completed, pinned=run.pinned,
+            deadline=time.monotonic() + max(float(timeout) - elapsed, 0.001),
+        )
+        trigger_node = run.trigger_node or ""
+        if first_start:
+            svc.events.run_event("run.started", summary(run), run.id, run.workflow_id)
+    outcome = executor.execute(trigger_node)
+    finish.finish_run(svc, run_id, outcome, document, host.responded)
+    return outcome
+
+
+def _completed_steps(svc: Services, session: Any, run: Run) -> dict[str, Any]:
+    """Outputs of the nodes this run already finished (resume after Wait, crash or retry).
+
+    A step waiting in a Wait node is due now: it completes with its input as output.
+    """
+    completed: dict[str, Any] = {}
+    steps = session.scalars(
+        select(Step).where(Step.run_id == run.id, Step.iteration.is_(None)).order_by(Step.id)
+    )
+    for step in steps:
+        if step.status == StepStatus.WAITING:
+            step.status = StepStatus.SUCCEEDED
+            step.output = {"main": (step.input or {}).get("main", [])}
+            step.output_counts = counts(step.output)
+            step.finished_at = utcnow()
+            svc.events.step_event("step.finished", step_summary(step), run.id)
+        if step.status == StepStatus.SUCCEEDED and step.output is not None:
+            completed[step.node_id] = step.output
+    return completed
+
+
+class WorkerHost:
+    """Implements `server.engine.executor.Services` for runs executed by a worker."""
+
+    def __init__(self, svc: Services, info: RunInfo) -> None:
+        self.svc = svc
+        self.info = info
+        self.responded = False
+
+    @property
+    def http(self) -> httpx.Client:
+        return self.svc.http
+
+    def credential(self, name: str) -> dict[str, Any] | None:
+        from server.credentials import load_by_name
+
+        return load_by_name(self.svc, name)
+
+    def respond(self, run_id: int, status: int, body: Any, headers: Mapping[str, str]) -> None:
+        if self.responded:
+            return  # only the first response reaches the caller, as HTTP allows
+        key = keys.run_response(run_id)
+        message = {"status": status, "body": body, "headers": dict(headers)}
+        self.svc.redis.rpush(key, json.dumps(message, default=str))
+        self.svc.redis.expire(key, self.svc.config.webhook_response_timeout + 30)
+        self.responded = True
+
+    def run_workflow(self, run: RunInfo, ref: int | str, items: Items, wait: bool) -> Items:
+        if run.depth + 1 > MAX_DEPTH:
+            raise NodeError(f"Sub-workflows are nested more than {MAX_DEPTH} deep.")
+        with self.svc.db.session() as session:
+            workflow = _find_workflow(session, ref)
+            version = workflow.active_version or workflow.current_version
+            if version is None:
+                raise NodeError(f"Workflow {workflow.name!r} has no saved version.")
+            child = create_run(session, workflow, version, kind="subworkflow", payload=items,
+                               parent_run_id=run.id, parent_relation="subworkflow")
+            session.commit()
+            child_id, document = child.id, version.document
+            if not wait:
+                enqueue(self.svc, child)
+                return [{"run_id": child_id, "workflow_id": workflow.id}]
+        outcome = run_claimed(self.svc, child_id, run.depth + 1)
+        if outcome is None or outcome.status == "waiting":
+            raise NodeError(f"Sub-workflow run {child_id} did not finish inline (it waits); "
+                            "run it without waiting for it instead.", {"run_id": child_id})
+        if outcome.status != "succeeded":
+            message = (outcome.error or {}).get("message", outcome.status)
+            raise NodeError(f"Sub-workflow {workflow.name!r} {outcome.status}: {message}",
+                            {"run_id": child_id})
+        graph = Graph(document)
+        return [item for node_id in graph.sinks(outcome.results)
+                for item in outcome.results[node_id].get("main", [])]
+
+
+def _find_workflow(session: Any, ref: int | str) -> Workflow:
+    workflow = None
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        workflow = session.get(Workflow, int(ref))
+    if workflow is None:
+        workflow = session.scalars(select(Workflow).where(Workflow.name == str(ref))).first()
+    if workflow is None:
+        raise NodeError(f"There is no workflow {ref!r}.")
+    return workflow
+
