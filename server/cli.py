@@ -163,7 +163,7 @@ def worker(count: int, burst: bool) -> None:
 
     queue = Queue(keys.RUNS_QUEUE, connection=connection, serializer=JSONSerializer)
     SimpleWorker([queue], connection=connection, serializer=JSONSerializer).work(
-        burst=burst, with_scheduler=True, logging_level="WARNING")
+        burst=burst, logging_level="WARNING")
 
 
 @main.command()

@@ -1,4 +1,5 @@
-"""The scheduler: fires schedule triggers and runs the sweeper.
+"""The scheduler: fires schedule triggers, moves due Wait continuations (RQ scheduled jobs)
+onto the queue, and runs the sweeper.
 
 Any number may run; one is the leader (a Redis lock it renews) and only the leader fires,
 so each schedule fires once. A schedule missed while no scheduler ran fires once on
@@ -14,6 +15,8 @@ import threading
 import time
 from datetime import UTC, datetime
 
+from rq.scheduler import RQScheduler
+from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from server import keys
@@ -36,6 +39,8 @@ class Scheduler:
         self.identity = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = threading.Event()
         self._last_sweep = 0.0
+        self._rq_scheduler = RQScheduler([keys.RUNS_QUEUE], connection=svc.redis,
+                                         serializer=JSONSerializer, logging_level="WARNING")
 
     def stop(self) -> None:
         self._stop.set()
@@ -58,6 +63,7 @@ class Scheduler:
             try:
                 if self.is_leader():
                     self.fire_due()
+                    self.release_continuations()
                     if time.monotonic() - self._last_sweep >= self.svc.config.sweep_interval:
                         self._last_sweep = time.monotonic()
                         sweeper.sweep(self.svc)
@@ -66,6 +72,11 @@ class Scheduler:
             self._stop.wait(self.tick)
         if self.svc.redis.get(keys.scheduler_leader()) == self.identity.encode():
             self.svc.redis.delete(keys.scheduler_leader())
+
+    def release_continuations(self) -> None:
+        """Enqueue the RQ jobs scheduled with `enqueue_at` (Wait nodes) that are due."""
+        if self._rq_scheduler.acquire_locks():
+            self._rq_scheduler.enqueue_scheduled_jobs()
 
     def fire_due(self, now: datetime | None = None) -> list[int]:
         """Start a run for every schedule that is due; returns the run ids."""

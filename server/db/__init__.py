@@ -3,6 +3,7 @@
 from server.db.models import (
     Base,
     Credential,
+    NodeState,
     Run,
     RunStatus,
     Schedule,
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "Credential",
     "Database",
+    "NodeState",
     "Run",
     "RunStatus",
     "Schedule",

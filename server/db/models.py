@@ -228,3 +228,18 @@ class Credential(Base):
     data: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class NodeState(Base):
+    """Small durable state a trigger or node keeps between runs: a polling cursor, a
+    round-robin position. Keyed by workflow, node and a name."""
+
+    __tablename__ = "node_state"
+    __table_args__ = (UniqueConstraint("workflow_id", "node_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"))
+    node_id: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any | None]
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 16:13:06.313718
+Create Date: 2026-11-28 16:29:46.749756
 """
 
 from alembic import op
@@ -54,6 +54,17 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['active_version_id'], ['workflow_versions.id'], ondelete='SET NULL', use_alter=True),
     sa.ForeignKeyConstraint(['current_version_id'], ['workflow_versions.id'], ondelete='SET NULL', use_alter=True),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('node_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workflow_id', sa.Integer(), nullable=False),
+    sa.Column('node_id', sa.String(length=100), nullable=False),
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('value', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['workflow_id'], ['workflows.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('workflow_id', 'node_id', 'key')
     )
     op.create_table('schedules',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -182,6 +193,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_schedules_next_fire_at'))
 
     op.drop_table('schedules')
+    op.drop_table('node_state')
     op.drop_table('workflows')
     with op.batch_alter_table('webhook_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_events_location_id'))
