@@ -7,6 +7,7 @@ the same channel and forwards to the browsers in the room. The browser never pol
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 import socketio
@@ -57,17 +58,58 @@ def init_app(app: Flask, redis_url: str) -> SocketIO:
     return sio
 
 
+class _BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
+    """Socket.IO's Redis manager, able to publish several messages in one round trip."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._local = threading.local()  # each thread collects its own batch
+
+    @property
+    def batch(self) -> list[Any] | None:
+        return getattr(self._local, "batch", None)
+
+    @batch.setter
+    def batch(self, value: list[Any] | None) -> None:
+        self._local.batch = value
+
+    def _publish(self, data: Any) -> Any:
+        if self.batch is not None:
+            self.batch.append(data)
+            return None
+        return super()._publish(data)
+
+    def publish_batch(self, messages: list[Any]) -> None:
+        if not self.connected:
+            self._redis_connect()
+        with self.redis.pipeline(transaction=False) as pipe:
+            for message in messages:
+                pipe.publish(self.channel, self.json.dumps(message))
+            pipe.execute()
+
+
 class Events:
     """Publishes run and step events from any process (workers, the scheduler, the web)."""
 
     def __init__(self, redis_url: str) -> None:
-        self._manager = socketio.RedisManager(
+        self._manager = _BatchingRedisManager(
             redis_url, channel=keys.SOCKETIO_CHANNEL, write_only=True
         )
 
+    def emit_many(self, events: list[tuple[str, dict[str, Any], tuple[str, ...]]]) -> None:
+        """Publish several (event, data, rooms) in one Redis round trip."""
+        self._manager.batch = []
+        try:
+            for event, data, rooms in events:
+                self._manager.emit(event, data, room=list(rooms), namespace="/")
+            messages = self._manager.batch
+        finally:
+            self._manager.batch = None
+        self._manager.publish_batch(messages)
+
     def emit(self, event: str, data: dict[str, Any], *rooms: str) -> None:
-        for room in rooms:
-            self._manager.emit(event, data, room=room, namespace="/")
+        """One message for all the rooms: a browser in two of them gets it once."""
+        self._manager.emit(event, data, room=list(rooms), namespace="/")
 
     def run_event(self, event: str, data: dict[str, Any], run_id: int, workflow_id: int) -> None:
         self.emit(event, data, run_room(run_id), workflow_room(workflow_id), ALL_RUNS_ROOM)

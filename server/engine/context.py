@@ -50,7 +50,8 @@ class NodeContext:
         self._stopped = True
 
     def cancelled(self) -> bool:
-        return self._stopped or self._executor.recorder.cancel_requested()
+        executor = self._executor
+        return self._stopped or executor.past_deadline() or executor.recorder.cancel_requested()
 
     def respond(self, status: int, body: Any, headers: Mapping[str, str]) -> None:
         self._executor.services.respond(self.run_id, status, body, headers)

@@ -247,8 +247,11 @@ class Executor:
                 inputs.setdefault(edge.target_port, []).extend(items)
         return inputs if arrived else None
 
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
     def _check_stop(self) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if self.past_deadline():
             raise _Cancelled("The run took longer than its time limit.")
         if self.recorder.cancel_requested():
             raise _Cancelled("The run was cancelled.")
@@ -270,7 +273,8 @@ class Executor:
         while True:
             started = datetime.now(UTC)
             self.recorder.step_started(node, iteration, attempt)
-            params = NodeParams(node.params, self._scope(frame, main))
+            params = NodeParams(node.params, self._scope(frame, main),
+                                self.graph.renderer(node.id))
             try:
                 outputs = self._invoke(spec, node, inputs, main, params)
             except WaitUntil as wait:
@@ -302,16 +306,20 @@ class Executor:
 
     def _invoke(self, spec: NodeSpec, node: NodeDef, inputs: dict[str, Items], main: Items,
                 params: NodeParams) -> Outputs:
-        """Call the node's `run` in a thread, so a node or run time limit can be enforced."""
+        """Call the node's `run`; in a thread when the node has its own time limit.
+
+        Without one, the run's deadline is checked between nodes and through
+        `ctx.cancelled()`, and the queue's job timeout is the hard stop: a thread per node
+        would cost every step, and almost no node needs it.
+        """
         from server.engine.context import NodeContext  # context imports executor types
 
         ctx = NodeContext(self, node, inputs)
+        if node.timeout_s is None:
+            return _normalise(spec.run(ctx, main, params), spec, node)
         limit = node.timeout_s
         if self.deadline is not None:
-            remaining = max(self.deadline - time.monotonic(), 0.001)
-            limit = remaining if limit is None else min(limit, remaining)
-        if limit is None:
-            return _normalise(spec.run(ctx, main, params), spec, node)
+            limit = min(limit, max(self.deadline - time.monotonic(), 0.001))
         box: dict[str, Any] = {}
 
         def call() -> None:

@@ -87,6 +87,16 @@ class Graph:
             if edge.source in body
         }
 
+        self._renderers: dict[str, Any] = {}
+
+    def renderer(self, node_id: str) -> Any:
+        """The node's params compiled once (a graph is immutable once built)."""
+        if node_id not in self._renderers:
+            from server.engine.expressions import compile_value
+
+            self._renderers[node_id] = compile_value(dict(self.nodes[node_id].params))
+        return self._renderers[node_id]
+
     @property
     def settings(self) -> dict[str, Any]:
         return self.document.get("settings") or {}

@@ -12,10 +12,13 @@ from server.engine import expressions
 class NodeParams:
     """Implements `nodes.registry.Params`. Compiles the params once, renders per item."""
 
-    def __init__(self, raw: Mapping[str, Any], scope: dict[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any], scope: dict[str, Any],
+                 renderer: expressions.Renderer | bool | None = False) -> None:
+        """`renderer`: the params already compiled (None when they hold no expression)."""
         self.raw = raw
         self._scope = scope
-        self._renderer = expressions.compile_value(dict(raw))
+        self._renderer = (expressions.compile_value(dict(raw)) if renderer is False
+                          else renderer)
 
     def _item_scope(self, item: Item | None, index: int) -> dict[str, Any]:
         scope = dict(self._scope)

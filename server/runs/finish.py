@@ -14,6 +14,7 @@ from server.db import Run, RunStatus, Step, Workflow
 from server.db.models import utcnow
 from server.engine.executor import Outcome
 from server.queue import enqueue_run
+from server.runs.recorder import DbRecorder
 from server.runs.start import create_run, enqueue, summary
 from server.services import Services
 
@@ -21,7 +22,9 @@ log = logging.getLogger("flowlane.worker")
 
 
 def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str, Any],
-               responded: bool) -> None:
+               responded: bool, maybe_large: bool, recorder: DbRecorder) -> None:
+    """Record the outcome. `maybe_large` False skips looking for steps to truncate (the
+    worker saw every step of this run and none was over the limit)."""
     settings = document.get("settings") or {}
     with svc.db.session() as session:
         run = session.get(Run, run_id)
@@ -33,26 +36,33 @@ def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str,
             run.heartbeat_at = None
             session.commit()
             enqueue_run(svc.queue, run.id, svc.config.run_timeout, at=run.wait_until)
-            svc.events.run_event("run.waiting", summary(run), run.id, run.workflow_id)
+            recorder.announce("run.waiting", summary(run))
+            recorder.flush()
             return
         run.status = outcome.status
         run.error = outcome.error
         run.finished_at = utcnow()
         run.heartbeat_at = None
         run.cancel_requested = run.cancel_requested or outcome.status == "cancelled"
-        session.commit()
         event = summary(run)
-        kept = apply_retention(svc, session, run, settings.get("save_runs", "all"))
+        kept = apply_retention(svc, session, run, settings.get("save_runs", "all"), maybe_large)
         session.commit()
-        svc.events.run_event("run.finished", event, run_id, event["workflow_id"])
+        recorder.announce("run.finished", event)
+        recorder.flush()
         if not responded and run.trigger_kind == "webhook":
             _answer_waiting_caller(svc, run_id, outcome)
         if outcome.status == "failed" and run.trigger_kind != "error":
             _start_error_workflow(svc, session, run, settings.get("error_workflow"), kept)
-    svc.redis.delete(keys.run_cancel(run_id))
+    if run_status_cancelled(outcome):
+        svc.redis.delete(keys.run_cancel(run_id))
 
 
-def apply_retention(svc: Services, session: Any, run: Run, save_runs: str) -> bool:
+def run_status_cancelled(outcome: Outcome) -> bool:
+    return outcome.status == "cancelled"
+
+
+def apply_retention(svc: Services, session: Any, run: Run, save_runs: str,
+                    maybe_large: bool = True) -> bool:
     """Keep, trim or drop a finished run's data. False when the run row itself was dropped.
 
     Steps keep full payloads while the run is in flight (a resume needs them); once it is
@@ -68,6 +78,8 @@ def apply_retention(svc: Services, session: Any, run: Run, save_runs: str) -> bo
         run.trigger_payload = None
         session.execute(update(Step).where(Step.run_id == run.id)
                         .values(input=None, output=None, params=None))
+        return True
+    if not maybe_large:
         return True
     limit = svc.config.step_payload_limit
     for step in session.scalars(select(Step).where(Step.run_id == run.id,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
+from sqlalchemy import insert
+
 from nodes.registry import Items
-from server import keys
 from server.db import Step
 from server.db.models import utcnow
 from server.engine.executor import StepRecord
 from server.engine.graph import NodeDef
+from server.realtime import ALL_RUNS_ROOM, run_room, workflow_room
 from server.services import Services
 
 
@@ -25,22 +28,39 @@ def payload_size(*payloads: Any) -> int:
 class DbRecorder:
     """Implements `server.engine.executor.Recorder` for a worker."""
 
-    def __init__(self, services: Services, run_id: int, workflow_id: int) -> None:
+    def __init__(self, services: Services, run_id: int, workflow_id: int,
+                 cancelled: threading.Event) -> None:
         self.services = services
         self.run_id = run_id
         self.workflow_id = workflow_id
-        self._cancel_key = keys.run_cancel(run_id)
+        self._cancelled = cancelled
+        # Events wait here until the next one that must go out at once (a step starting):
+        # a step's end and the next one's start then cost one Redis round trip.
+        self._pending: list[tuple[str, dict[str, Any], tuple[str, ...]]] = []
+        #: Bytes of the largest step payload written; retention only looks when it is big.
+        self.largest_payload = 0
+
+    def announce(self, event: str, data: dict[str, Any]) -> None:
+        """Queue a run event (for the run's, the workflow's and the all-runs rooms)."""
+        rooms = (run_room(self.run_id), workflow_room(self.workflow_id), ALL_RUNS_ROOM)
+        self._pending.append((event, data, rooms))
+
+    def flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.services.events.emit_many(pending)
 
     def step_started(self, node: NodeDef, iteration: int | None, attempt: int) -> None:
-        self.services.events.step_event(
+        self._pending.append((
             "step.started",
             {"run_id": self.run_id, "node_id": node.id, "iteration": iteration,
              "attempt": attempt, "status": "running"},
-            self.run_id,
-        )
+            (run_room(self.run_id),),
+        ))
+        self.flush()
 
     def step_finished(self, record: StepRecord) -> None:
-        step = Step(
+        values = dict(
             run_id=self.run_id,
             node_id=record.node.id,
             node_name=record.node.name,
@@ -58,35 +78,39 @@ class DbRecorder:
             origin=record.origin,
             started_at=record.started_at.replace(tzinfo=None),
             finished_at=record.finished_at.replace(tzinfo=None),
+            truncated=False,
         )
-        with self.services.db.session() as session:
-            session.add(step)
-            session.commit()
-        self.services.events.step_event("step.finished", step_summary(step), self.run_id)
+        self.largest_payload = max(self.largest_payload, values["payload_bytes"])
+        # A Core insert: one statement, no unit of work (this runs for every step).
+        with self.services.db.engine.begin() as connection:
+            step_id = connection.execute(insert(Step).returning(Step.id), values).scalar_one()
+        values["id"] = step_id
+        self._pending.append(("step.finished", step_summary(values), (run_room(self.run_id),)))
 
     def cancel_requested(self) -> bool:
-        return bool(self.services.redis.exists(self._cancel_key))
+        return self._cancelled.is_set()
 
 
-def step_summary(step: Step) -> dict[str, Any]:
+def step_summary(step: Step | dict[str, Any]) -> dict[str, Any]:
     """A step without its payloads: what live events and timelines show."""
-    finished = step.finished_at or utcnow()
+    field = step.get if isinstance(step, dict) else lambda name: getattr(step, name)
+    started, finished = field("started_at"), field("finished_at")
     return {
-        "id": step.id,
-        "run_id": step.run_id,
-        "node_id": step.node_id,
-        "node_name": step.node_name,
-        "node_type": step.node_type,
-        "iteration": step.iteration,
-        "attempt": step.attempt,
-        "status": step.status,
-        "input_counts": step.input_counts or {},
-        "output_counts": step.output_counts or {},
-        "error": (step.error or {}).get("message"),
-        "origin": step.origin,
-        "truncated": step.truncated,
-        "started_at": step.started_at.isoformat() + "Z" if step.started_at else None,
-        "finished_at": step.finished_at.isoformat() + "Z" if step.finished_at else None,
-        "duration_ms": int((finished - step.started_at).total_seconds() * 1000)
-        if step.started_at else None,
+        "id": field("id"),
+        "run_id": field("run_id"),
+        "node_id": field("node_id"),
+        "node_name": field("node_name"),
+        "node_type": field("node_type"),
+        "iteration": field("iteration"),
+        "attempt": field("attempt"),
+        "status": field("status"),
+        "input_counts": field("input_counts") or {},
+        "output_counts": field("output_counts") or {},
+        "error": (field("error") or {}).get("message"),
+        "origin": field("origin"),
+        "truncated": field("truncated"),
+        "started_at": started.isoformat() + "Z" if started else None,
+        "finished_at": finished.isoformat() + "Z" if finished else None,
+        "duration_ms": int(((finished or utcnow()) - started).total_seconds() * 1000)
+        if started else None,
     }

@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from nodes.registry import Items, NodeError
 from server import keys
@@ -30,9 +30,11 @@ from server.engine.executor import Executor, Outcome, RunInfo
 from server.engine.graph import Graph
 from server.queue import enqueue_run
 from server.runs import finish
+from server.runs.pulse import pulse_for
 from server.runs.recorder import DbRecorder, counts, step_summary
 from server.runs.start import create_run, enqueue, summary
 from server.services import Services
+from server.workflows import versions
 
 log = logging.getLogger("flowlane.worker")
 
@@ -77,7 +79,7 @@ def claim(svc: Services, run_id: int) -> bool:
                 ),
             )
             .values(status=RunStatus.RUNNING, worker=worker_name(), heartbeat_at=now,
-                    claims=Run.claims + 1)
+                    claims=Run.claims + 1, started_at=func.coalesce(Run.started_at, now))
         )
         session.commit()
         return result.rowcount == 1  # type: ignore[attr-defined]
@@ -87,39 +89,12 @@ def run_claimed(svc: Services, run_id: int, depth: int = 0) -> Outcome | None:
     if not claim(svc, run_id):
         log.info("run %s is not claimable (finished, or another worker has it)", run_id)
         return None
-    with _Heartbeat(svc, run_id):
-        return _execute(svc, run_id, depth)
+    with pulse_for(svc).watch(run_id) as cancelled:
+        return _execute(svc, run_id, depth, cancelled)
 
 
-class _Heartbeat:
-    """Refreshes `heartbeat_at` while the run executes, from a background thread."""
-
-    def __init__(self, svc: Services, run_id: int) -> None:
-        self.svc, self.run_id = svc, run_id
-        self.interval = max(svc.config.heartbeat_timeout / 3, 0.5)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, daemon=True, name="heartbeat")
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                with self.svc.db.session() as session:
-                    session.execute(update(Run).where(Run.id == self.run_id)
-                                    .values(heartbeat_at=utcnow()))
-                    session.commit()
-            except Exception:  # a missed beat is retried at the next interval
-                log.exception("heartbeat for run %s failed", self.run_id)
-
-    def __enter__(self) -> _Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-
-def _execute(svc: Services, run_id: int, depth: int) -> Outcome | None:
+def _execute(svc: Services, run_id: int, depth: int,
+             cancelled: threading.Event) -> Outcome | None:
     with svc.db.session() as session:
         run = session.get(Run, run_id)
         assert run is not None
@@ -129,14 +104,17 @@ def _execute(svc: Services, run_id: int, depth: int) -> Outcome | None:
             session.commit()
             enqueue_run(svc.queue, run.id, svc.config.run_timeout, at=run.wait_until)
             return None
-        document = run.version.document
-        workflow_name = run.workflow.name
-        completed = _completed_steps(svc, session, run)
-        first_start = run.started_at is None
-        if first_start:
-            run.started_at = utcnow()
-        run.wait_until = None
+        graph = versions.graph(session, run.version_id)
+        document = graph.document
+        workflow_name = document.get("name", "")
+        # A fresh run has no steps yet; only a resumed or retried one needs to look.
+        resumed = run.claims > 1 or run.wait_until is not None or run.parent_relation == "retry"
+        completed = _completed_steps(svc, session, run) if resumed else {}
+        first_start = run.claims == 1 and run.wait_until is None
+        if run.wait_until is not None:
+            run.wait_until = None
         session.commit()
+        assert run.started_at is not None
         elapsed = (utcnow() - run.started_at).total_seconds()
         info = RunInfo(
             id=run.id, workflow_id=run.workflow_id, workflow_name=workflow_name,
@@ -145,16 +123,19 @@ def _execute(svc: Services, run_id: int, depth: int) -> Outcome | None:
         )
         timeout = (document.get("settings") or {}).get("timeout_s") or svc.config.run_timeout
         host = WorkerHost(svc, info)
+        recorder = DbRecorder(svc, run.id, run.workflow_id, cancelled)
         executor = Executor(
-            Graph(document), info, host, DbRecorder(svc, run.id, run.workflow_id),
+            graph, info, host, recorder,
             trigger_payload=run.trigger_payload, completed=completed, pinned=run.pinned,
             deadline=time.monotonic() + max(float(timeout) - elapsed, 0.001),
         )
         trigger_node = run.trigger_node or ""
         if first_start:
-            svc.events.run_event("run.started", summary(run), run.id, run.workflow_id)
+            recorder.announce("run.started", summary(run))
     outcome = executor.execute(trigger_node)
-    finish.finish_run(svc, run_id, outcome, document, host.responded)
+    finish.finish_run(svc, run_id, outcome, document, host.responded,
+                      resumed or recorder.largest_payload > svc.config.step_payload_limit,
+                      recorder)
     return outcome
 
 
