@@ -132,3 +132,13 @@ def start_worker(app: Any, config: Config) -> Iterator[Any]:
 @pytest.fixture
 def run_until_done(svc: Any) -> Any:
     return lambda run_id, timeout=30: wait_for_run(svc, run_id, timeout)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Any]:
+    """A real HTTP endpoint that records what nodes send it."""
+    from tests.helpers import Receiver
+
+    server = Receiver()
+    yield server
+    server.stop()

@@ -90,3 +90,57 @@ def doc(*nodes: dict[str, Any], edges: list[Any] | None = None, name: str = "Tes
 def node(node_id: str, node_type: str, **fields: Any) -> dict[str, Any]:
     """A node; `name` defaults to the id, other fields (params, retry, ...) as given."""
     return {"id": node_id, "type": node_type, "name": fields.pop("name", node_id), **fields}
+
+
+class Receiver:
+    """A small real HTTP server for tests: records requests, answers what it is told to."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[dict[str, Any]] = []
+        self.replies: dict[str, tuple[int, Any]] = {}
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode(errors="replace")
+                path = self.path.split("?")[0]
+                receiver.requests.append({"method": self.command, "path": self.path,
+                                          "headers": dict(self.headers), "body": body})
+                status, reply = receiver.replies.get(path, (200, {"ok": True}))
+                data = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def reply(self, path: str, body: Any, status: int = 200) -> None:
+        self.replies[path] = (status, body)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def load_example(name: str) -> dict[str, Any]:
+    import json
+
+    return json.loads((ROOT / "workflows" / "examples" / name).read_text())
