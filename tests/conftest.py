@@ -142,3 +142,17 @@ def receiver() -> Iterator[Any]:
     server = Receiver()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def live_server(app: Any) -> Iterator[str]:
+    """The app served over real HTTP (threads, like `flowlane web`); yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
