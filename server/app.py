@@ -8,14 +8,24 @@ from pathlib import Path
 from flask import Flask, render_template
 
 from server import errors, realtime
-from server.api import catalog, credentials, health, hooks, openapi, runs, workflows
+from server.api import (
+    catalog,
+    credentials,
+    expressions,
+    health,
+    hooks,
+    openapi,
+    runs,
+    shell,
+    workflows,
+)
 from server.api.base import close_session
 from server.config import Config
 from server.secrets import load_or_create_key_file
 from server.services import Services
 
 BLUEPRINTS = (catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp, health.bp,
-              openapi.bp)
+              openapi.bp, expressions.bp, shell.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:
