@@ -1,7 +1,7 @@
 /** The canvas: <ReactFlow> and its wiring to the editor store, nothing else. */
 import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow,
-  type Edge, type NodeMouseHandler, type NodeTypes,
+  type Edge, type NodeMouseHandler, type NodeTypes, type ReactFlowInstance,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, type DragEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
@@ -24,9 +24,34 @@ function minimapColor(node: AppNode): string {
   return "#94a3b8";
 }
 
+/**
+ * Fit every node from positions (nodes off screen are never measured when only visible
+ * elements render, so React Flow's own fitView would miss them).
+ */
+function fitAll(flow: ReactFlowInstance<AppNode, Edge>, duration: number): void {
+  const nodes = flow.getNodes();
+  if (!nodes.length) {
+    void flow.setViewport({ x: 200, y: 150, zoom: 1 }, { duration });
+    return;
+  }
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const n of nodes) {
+    const w = n.measured?.width ?? n.width ?? 220;
+    const h = n.measured?.height ?? n.height ?? 72;
+    minX = Math.min(minX, n.position.x);
+    minY = Math.min(minY, n.position.y);
+    maxX = Math.max(maxX, n.position.x + w);
+    maxY = Math.max(maxY, n.position.y + h);
+  }
+  const width = Math.max(maxX - minX, 300);
+  const height = Math.max(maxY - minY, 200);
+  void flow.fitBounds({ x: minX - (width - (maxX - minX)) / 2, y: minY - (height - (maxY - minY)) / 2, width, height },
+    { padding: 0.15, duration });
+}
+
 function Flow() {
   const { nodes, edges, runStatus } = useEditor(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, runStatus: s.runStatus })));
-  const flow = useReactFlow();
+  const flow = useReactFlow<AppNode, Edge>();
   const store = editorStore.getState;
 
   useEffect(() => {
@@ -39,7 +64,7 @@ function Flow() {
         void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
       },
       fitView() {
-        void flow.fitView({ padding: 0.2, duration: 200 });
+        fitAll(flow, 200);
       },
       zoom(direction) {
         void (direction > 0 ? flow.zoomIn({ duration: 150 }) : flow.zoomOut({ duration: 150 }));
@@ -108,11 +133,12 @@ function Flow() {
       onlyRenderVisibleElements
       minZoom={0.1}
       maxZoom={2}
-      fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
       defaultEdgeOptions={{ interactionWidth: 16 }}
       proOptions={{ hideAttribution: true }}
-      onInit={() => document.body.setAttribute("data-canvas-ready", "true")}
+      onInit={(instance) => {
+        fitAll(instance, 0);
+        document.body.setAttribute("data-canvas-ready", "true");
+      }}
     >
       <Background gap={20} size={1} />
       <Controls showInteractive={false} />

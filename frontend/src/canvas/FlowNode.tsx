@@ -82,8 +82,8 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
       <div className="ports ports-out">
         {outputs.map((port) => (
           <div className={`port${port === "error" ? " port-error" : ""}`} key={port} data-port={port}>
-            {labelled(outputs) && <span className="port-label">{port}</span>}
-            {run?.counts?.[port] !== undefined && <span className="port-count" data-testid="port-count">{run.counts[port]}</span>}
+            {labelled(outputs) && <span className="port-label">{port}{run?.counts?.[port] !== undefined ? ` · ${run.counts[port]}` : ""}</span>}
+            {!labelled(outputs) && run?.counts?.[port] !== undefined && <span className="port-count" data-testid="port-count">{run.counts[port]}</span>}
             <Handle type="source" position={Position.Right} id={port} className="handle" />
           </div>
         ))}

@@ -37,7 +37,8 @@ export function ExpressionInput({ value, onChange, scope, label, multiline = tru
   const scopeKey = JSON.stringify(scope ?? {});
 
   useEffect(() => {
-    if (!hasExpression(value)) {
+    const hasData = !!scope && ((scope.items?.length ?? 0) > 0 || Object.keys(scope.nodes ?? {}).length > 0);
+    if (!hasExpression(value) || !hasData) {
       setPreview(null);
       return;
     }
