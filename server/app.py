@@ -8,14 +8,25 @@ from pathlib import Path
 from flask import Flask, render_template
 
 from server import errors, realtime
-from server.api import catalog, credentials, health, hooks, openapi, runs, workflows
+from server.api import (
+    auth,
+    catalog,
+    credentials,
+    health,
+    hooks,
+    openapi,
+    people,
+    runs,
+    workflows,
+)
 from server.api.base import close_session
+from server.auth import guard
 from server.config import Config
 from server.secrets import load_or_create_key_file
 from server.services import Services
 
-BLUEPRINTS = (catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp, health.bp,
-              openapi.bp)
+BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
+              health.bp, openapi.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:
@@ -34,6 +45,7 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["flowlane"] = Services(config, redis_url)
     errors.init_app(app)
+    guard.init_app(app, config.cookies_secure)
     app.teardown_appcontext(close_session)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
@@ -47,7 +59,7 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
 
 
 def _session_secret(data_dir: Path) -> str:
-    return load_or_create_key_file(data_dir / "session.key").decode()
+    return load_or_create_key_file(data_dir / "session.key")[0].decode()
 
 
 def _frontend_built(app: Flask) -> bool:

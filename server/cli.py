@@ -81,6 +81,7 @@ def up(workers: int | None, port: int | None) -> None:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(config.database)
     redis_url = _redis_url(config, launch=True)
+    _first_owner(config, redis_url)
     if _embedded:
         (config.data_dir / "redis.url").write_text(redis_url)
     port = port or config.port
@@ -102,6 +103,26 @@ def up(workers: int | None, port: int | None) -> None:
         for server in _embedded:
             server.stop()
         (config.data_dir / "redis.url").unlink(missing_ok=True)
+
+
+def _first_owner(config: Config, redis_url: str) -> None:
+    """On an empty database, create the owner and print the password once."""
+    from server.auth.users import ensure_owner
+    from server.services import Services
+
+    svc = Services(config, redis_url)
+    try:
+        with svc.db.session() as session:
+            password = ensure_owner(session, config.owner_email)
+            session.commit()
+    finally:
+        svc.close()
+    if password:
+        click.echo("=" * 72)
+        click.echo(f"First start: sign in as {config.owner_email} with the password")
+        click.echo(f"    {password}")
+        click.echo("It is shown only now; you will be asked to choose your own.")
+        click.echo("=" * 72)
 
 
 @main.command()
@@ -318,6 +339,15 @@ def sandbox(ctx: click.Context) -> None:
         raise click.ClickException("the sandbox is not installed in this build") from None
     sandbox_main(ctx.args)
 
+
+def _register_admin_commands() -> None:
+    from server.cli_admin import secrets_group, users_group
+
+    main.add_command(users_group)
+    main.add_command(secrets_group)
+
+
+_register_admin_commands()
 
 if __name__ == "__main__":
     main()
