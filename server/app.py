@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, render_template
+from werkzeug.routing import IntegerConverter
 
 from server import errors, realtime
 from server.api import (
@@ -43,6 +45,7 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
         TESTING=config.testing,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.url_map.converters["int"] = DatabaseId
     app.extensions["flowlane"] = Services(config, redis_url)
     errors.init_app(app)
     guard.init_app(app, config.cookies_secure)
@@ -56,6 +59,14 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
         return render_template("app.html", built=_frontend_built(app))
 
     return app
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` ids stop at the database's 64-bit limit: a larger one is simply not found."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _session_secret(data_dir: Path) -> str:

@@ -104,7 +104,7 @@ def list_workflows() -> dict[str, Any]:
      body=CREATE_BODY, responses={201: "Created", 422: "Invalid document"})
 def create() -> tuple[dict[str, Any], int]:
     body = json_body(CREATE_BODY)
-    document = body.get("document") or store.new_document(body["name"])
+    document = body["document"] if "document" in body else store.new_document(body["name"])
     workflow = store.create(db(), document)
     audit.record(db(), "created", "workflow", workflow.id, name=workflow.name)
     db().commit()

@@ -28,8 +28,9 @@ def failed(client: redis.Redis, address: str, email: str) -> None:
     with client.pipeline() as pipe:
         for key in (keys.login_failures("email", email.lower()),
                     keys.login_failures("ip", address)):
+            # The window starts at the first failure (SET NX: works on Redis 6 too).
+            pipe.set(key, 0, ex=WINDOW, nx=True)
             pipe.incr(key)
-            pipe.expire(key, WINDOW, nx=True)
         pipe.execute()
 
 
