@@ -3,6 +3,7 @@ rest with a key file only the owner can read; rotated on demand."""
 
 from __future__ import annotations
 
+import json
 import logging
 import stat
 import subprocess
@@ -56,7 +57,7 @@ def test_a_planted_secret_appears_nowhere_but_encrypted(app, svc, api, config, r
             node("start", "core.trigger.manual"),
             node("call", "core.http", credential="CRM key",
                  params={"url": f"{receiver.url}/echo",
-                         "headers": [{"name": "X-Api-Key", "value": SECRET}]}),
+                         "headers": [{"name": "X-Api-Key", "value": "typed-in-key-77"}]}),
             node("copy", "core.map", params={"fields": [
                 {"target": "copied", "value": "{{ item.headers.Authorization }}"}]}),
             node("fail", "core.stop", params={"message": "leaked {{ item.copied }}"}),
@@ -72,6 +73,11 @@ def test_a_planted_secret_appears_nowhere_but_encrypted(app, svc, api, config, r
     detail = api.get(f"/api/runs/{run_id}").get_data(as_text=True)
     assert "[redacted]" in detail
     assert SECRET not in detail
+    # A key typed into a sensitive header is hidden in the run too (the workflow keeps it).
+    call = next(s for s in api.get(f"/api/runs/{run_id}").json["steps"]
+                if s["node_id"] == "call")
+    assert call["params"]["headers"] == [{"name": "X-Api-Key", "value": "[redacted]"}]
+    assert "typed-in-key-77" not in json.dumps(call)
     assert SECRET not in everything_in_the_database(svc)
     assert SECRET not in everything_in_redis(svc.redis)
     assert SECRET not in log_file.read_text()
@@ -101,3 +107,4 @@ def test_the_key_file_is_private_and_rotation_re_encrypts(app, api, svc, config)
 
     fresh = Vault.from_config("", config.data_dir)  # only the new key now
     assert fresh.decrypt(after)["token"] == "rotate-me-please"
+
