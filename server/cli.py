@@ -61,8 +61,21 @@ def _load_json_file(path: str) -> Any:
 
 
 @click.group()
-def main() -> None:
+@click.option("--server", envvar="FLOWLANE_SERVER", metavar="URL",
+              help="Work against this Flowlane server's API instead of the local database "
+                   "(import, export, run, validate).")
+@click.option("--token", envvar="FLOWLANE_TOKEN", help="An API token for --server.")
+@click.pass_context
+def main(ctx: click.Context, server: str | None, token: str | None) -> None:
     """Flowlane: workflow automation for sales teams on HighLevel."""
+    if server:
+        from server.cli_remote import Remote
+
+        ctx.obj = Remote(server, token)
+
+
+def _remote() -> Any:
+    return click.get_current_context().find_root().obj
 
 
 # -- running Flowlane --------------------------------------------------------------------------
@@ -255,6 +268,15 @@ def validate(file: str) -> None:
     """Check a workflow file; exits 1 when it has errors."""
     from server.engine.validate import validate as check
 
+    if (remote := _remote()) is not None:
+        result = remote.validate(_load_json_file(file))
+        for problem in result["errors"] + result["warnings"]:
+            click.echo(f"  {problem['severity']} {problem['pointer'] or '/'}: "
+                       f"{problem['message']}")
+        if not result["valid"]:
+            raise click.ClickException(f"{file}: {len(result['errors'])} error(s)")
+        click.echo(f"{file}: valid")
+        return
     report = check(_load_json_file(file))
     _print_problems(report)
     if not report.ok:
@@ -272,6 +294,10 @@ def import_(file: str, activate: bool) -> None:
     from server.workflows import activation, store
 
     document = _load_json_file(file)
+    if (remote := _remote()) is not None:
+        workflow = remote.import_(document, activate)
+        click.echo(f"imported workflow {workflow['id']}: {workflow['name']}")
+        return
     report = check(document)
     _print_problems(report)
     if not report.ok:
@@ -293,12 +319,15 @@ def export(workflow_id: int, output: str | None) -> None:
     from server.errors import NotFound
     from server.workflows import store
 
-    svc = _services(_config())
-    with svc.db.session() as session:
-        try:
-            document = store.export(store.get(session, workflow_id))
-        except NotFound as err:
-            raise click.ClickException(err.detail) from None
+    if (remote := _remote()) is not None:
+        document = remote.export(workflow_id)
+    else:
+        svc = _services(_config())
+        with svc.db.session() as session:
+            try:
+                document = store.export(store.get(session, workflow_id))
+            except NotFound as err:
+                raise click.ClickException(err.detail) from None
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if output:
         Path(output).write_text(text + "\n")
@@ -321,6 +350,12 @@ def run(target: str, input_json: str | None, wait: bool, timeout: float) -> None
             payload = json.loads(input_json)
         except ValueError as err:
             raise click.ClickException(f"--input is not valid JSON: {err}.") from None
+    if (remote := _remote()) is not None:
+        run_id = remote.run(target, payload, _load_json_file)
+        click.echo(f"run {run_id} queued")
+        if wait:
+            sys.exit(0 if remote.follow(run_id, timeout) == "succeeded" else 1)
+        return
     svc = _services(_config())
     run_id = prepare(svc, target, payload, _load_json_file)
     click.echo(f"run {run_id} queued")
