@@ -126,7 +126,7 @@ def _first_owner(config: Config, redis_url: str) -> None:
     svc = Services(config, redis_url)
     try:
         with svc.db.session() as session:
-            password = ensure_owner(session, config.owner_email)
+            password = ensure_owner(session, config.owner_email, config.owner_password)
             session.commit()
     finally:
         svc.close()

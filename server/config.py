@@ -67,6 +67,8 @@ class Config:
     secure_cookies: bool | None = None
     #: The first owner's email, created by `flowlane up` on an empty database.
     owner_email: str = "owner@flowlane.local"
+    #: The first owner's password (for automated setups); generated and printed when empty.
+    owner_password: str = ""
     #: Hosts or networks (CIDR) outgoing HTTP may reach even though they are blocked by
     #: default (link-local and cloud metadata addresses), comma-separated.
     http_allowlist: str = ""
@@ -96,6 +98,7 @@ class Config:
             session_secret=env.get("FLOWLANE_SESSION_SECRET", ""),
             secure_cookies=_env_bool("FLOWLANE_SECURE_COOKIES"),
             owner_email=env.get("FLOWLANE_OWNER_EMAIL", "owner@flowlane.local"),
+            owner_password=env.get("FLOWLANE_OWNER_PASSWORD", ""),
             http_allowlist=env.get("FLOWLANE_HTTP_ALLOWLIST", ""),
             http_block_private=bool(_env_bool("FLOWLANE_HTTP_BLOCK_PRIVATE")),
         )
@@ -127,7 +130,7 @@ class Config:
     def safe_summary(self) -> dict[str, Any]:
         """Settings for logs and `flowlane up`'s banner: secrets left out."""
         summary = asdict(self)
-        for name in ("secret_keys", "session_secret"):
+        for name in ("secret_keys", "session_secret", "owner_password"):
             summary[name] = "***" if summary[name] else ""
         summary["data_dir"] = str(self.data_dir)
         return summary

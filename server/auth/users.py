@@ -94,9 +94,11 @@ def owner_count(session: Session) -> int:
         User.role == Role.OWNER, User.disabled.is_(False))) or 0
 
 
-def ensure_owner(session: Session, email: str = DEFAULT_OWNER_EMAIL) -> str | None:
-    """On first start, create the owner; the generated password is returned to print once."""
+def ensure_owner(session: Session, email: str = DEFAULT_OWNER_EMAIL,
+                 password: str = "") -> str | None:
+    """On first start, create the owner. Without a configured password one is generated,
+    returned to print once, and must be changed at first sign-in."""
     if session.scalar(select(func.count()).select_from(User)):
         return None
-    _user, password = create(session, email, Role.OWNER)
-    return password
+    _user, generated = create(session, email, Role.OWNER, password or None)
+    return generated
