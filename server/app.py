@@ -14,11 +14,13 @@ from server.api import (
     auth,
     catalog,
     credentials,
+    expressions,
     health,
     hooks,
     openapi,
     people,
     runs,
+    shell,
     workflows,
 )
 from server.api.base import close_session
@@ -28,7 +30,7 @@ from server.secrets import load_or_create_key_file
 from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
-              health.bp, openapi.bp)
+              health.bp, openapi.bp, expressions.bp, shell.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:

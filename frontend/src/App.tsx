@@ -1,0 +1,128 @@
+import { useEffect, useState } from "react";
+import { ApiError, api } from "./api/client";
+import { Header } from "./components/Header";
+import { Toasts } from "./components/Toasts";
+import { toast } from "./components/toast";
+import { ConnectionsPage } from "./pages/ConnectionsPage";
+import { EditorPage } from "./pages/EditorPage";
+import { RunsPlaceholder } from "./pages/RunsPlaceholder";
+import { WorkflowsPage } from "./pages/WorkflowsPage";
+import { match, navigate, useLocation } from "./router";
+import { editorStore } from "./store/editor";
+
+/** Import a workflow document as a new workflow and open it; problems are shown as a toast. */
+export async function importText(text: string): Promise<boolean> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    toast("That is not JSON: a workflow file is a JSON document.", "error");
+    return false;
+  }
+  try {
+    const result = await api.importWorkflow(data);
+    toast(`Imported "${result.workflow.name}"`, "success");
+    navigate(`/workflows/${result.workflow.id}`);
+    return true;
+  } catch (err) {
+    const detail = err instanceof ApiError && err.errors.length
+      ? `${err.message}` : (err as Error).message;
+    toast(`Import failed: ${detail}`, "error");
+    return false;
+  }
+}
+
+function hasFiles(event: DragEvent): boolean {
+  return !!event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files");
+}
+
+/** Dropping a .json file anywhere: imports it (or, in the editor, pastes its nodes). */
+function useFileDrop(inEditor: boolean): boolean {
+  const [over, setOver] = useState(false);
+  useEffect(() => {
+    let depth = 0;
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth += 1;
+      setOver(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth = Math.max(0, depth - 1);
+      if (!depth) setOver(false);
+    };
+    const overHandler = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const drop = async (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setOver(false);
+      const file = e.dataTransfer?.files[0];
+      if (!file) return;
+      if (!file.name.toLowerCase().endsWith(".json") && file.type !== "application/json") {
+        toast(`${file.name} is not a .json workflow file.`, "error");
+        return;
+      }
+      const text = await file.text();
+      if (inEditor) {
+        if (editorStore.getState().paste(text)) toast(`Pasted the nodes of ${file.name}`, "success");
+        else toast(`${file.name} holds no workflow nodes.`, "error");
+      } else {
+        await importText(text);
+      }
+    };
+    window.addEventListener("dragenter", enter);
+    window.addEventListener("dragleave", leave);
+    window.addEventListener("dragover", overHandler);
+    window.addEventListener("drop", drop);
+    return () => {
+      window.removeEventListener("dragenter", enter);
+      window.removeEventListener("dragleave", leave);
+      window.removeEventListener("dragover", overHandler);
+      window.removeEventListener("drop", drop);
+    };
+  }, [inEditor]);
+  return over;
+}
+
+export function App() {
+  const location = useLocation();
+  const route = match(location);
+  const dropping = useFileDrop(route.name === "editor");
+  let page;
+  switch (route.name) {
+    case "workflows":
+      page = <WorkflowsPage />;
+      break;
+    case "editor":
+      page = <EditorPage key={route.id} id={route.id} />;
+      break;
+    case "connections":
+      page = <ConnectionsPage />;
+      break;
+    case "runs":
+      page = <RunsPlaceholder id={route.id} />;
+      break;
+    default:
+      page = (
+        <main className="page">
+          <h1>Not found</h1>
+          <p>There is nothing at {location}.</p>
+        </main>
+      );
+  }
+  return (
+    <div className="app">
+      <Header route={route} />
+      {page}
+      {dropping && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div>{route.name === "editor" ? "Drop a workflow .json to paste its nodes" : "Drop a workflow .json to import it"}</div>
+        </div>
+      )}
+      <Toasts />
+    </div>
+  );
+}

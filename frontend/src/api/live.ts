@@ -1,0 +1,59 @@
+/** Socket.IO: one connection for the page; rooms joined with "subscribe". */
+import { io, type Socket } from "socket.io-client";
+
+export interface StepEvent {
+  run_id: number;
+  node_id: string;
+  status: string;
+  output_counts?: Record<string, number>;
+  input_counts?: Record<string, number>;
+  error?: string | null;
+}
+export interface RunEvent {
+  id: number;
+  workflow_id: number;
+  status: string;
+  error?: string | null;
+}
+
+let socket: Socket | null = null;
+const rooms = new Set<string>();
+
+function connection(): Socket {
+  if (!socket) {
+    socket = io({ transports: ["websocket", "polling"] });
+    // Rooms are per connection: join them again after a reconnect.
+    socket.on("connect", () => rooms.forEach((room) => socket?.emit("subscribe", { room })));
+  }
+  return socket;
+}
+
+/** Join a room; the promise resolves once the server confirmed it. */
+export function subscribe(room: string): Promise<void> {
+  const s = connection();
+  rooms.add(room);
+  return new Promise((resolve) => {
+    if (!s.connected) {
+      s.once("connect", () => resolve());
+      return;
+    }
+    s.timeout(3000).emit("subscribe", { room }, () => resolve());
+  });
+}
+
+export function unsubscribe(room: string): void {
+  rooms.delete(room);
+  socket?.emit("unsubscribe", { room });
+}
+
+type Handler<T> = (data: T) => void;
+
+export function on(event: "step.started" | "step.finished", handler: Handler<StepEvent>): () => void;
+export function on(event: "run.queued" | "run.started" | "run.waiting" | "run.finished", handler: Handler<RunEvent>): () => void;
+export function on(event: string, handler: Handler<never>): () => void {
+  const s = connection();
+  s.on(event, handler as (data: unknown) => void);
+  return () => {
+    s.off(event, handler as (data: unknown) => void);
+  };
+}
