@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, render_template
+from werkzeug.routing import IntegerConverter
 
 from server import errors, realtime
 from server.api import (
+    auth,
     catalog,
     credentials,
     expressions,
     health,
     hooks,
     openapi,
+    people,
     runs,
     shell,
     workflows,
 )
 from server.api.base import close_session
+from server.auth import guard
 from server.config import Config
 from server.secrets import load_or_create_key_file
 from server.services import Services
 
-BLUEPRINTS = (catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp, health.bp,
-              openapi.bp, expressions.bp, shell.bp)
+BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
+              health.bp, openapi.bp, expressions.bp, shell.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:
@@ -42,8 +47,10 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
         TESTING=config.testing,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.url_map.converters["int"] = DatabaseId
     app.extensions["flowlane"] = Services(config, redis_url)
     errors.init_app(app)
+    guard.init_app(app, config.cookies_secure)
     app.teardown_appcontext(close_session)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
@@ -56,8 +63,16 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
     return app
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:...>` ids stop at the database's 64-bit limit: a larger one is simply not found."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def _session_secret(data_dir: Path) -> str:
-    return load_or_create_key_file(data_dir / "session.key").decode()
+    return load_or_create_key_file(data_dir / "session.key")[0].decode()
 
 
 def _frontend_built(app: Flask) -> bool:

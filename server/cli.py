@@ -61,8 +61,21 @@ def _load_json_file(path: str) -> Any:
 
 
 @click.group()
-def main() -> None:
+@click.option("--server", envvar="FLOWLANE_SERVER", metavar="URL",
+              help="Work against this Flowlane server's API instead of the local database "
+                   "(import, export, run, validate).")
+@click.option("--token", envvar="FLOWLANE_TOKEN", help="An API token for --server.")
+@click.pass_context
+def main(ctx: click.Context, server: str | None, token: str | None) -> None:
     """Flowlane: workflow automation for sales teams on HighLevel."""
+    if server:
+        from server.cli_remote import Remote
+
+        ctx.obj = Remote(server, token)
+
+
+def _remote() -> Any:
+    return click.get_current_context().find_root().obj
 
 
 # -- running Flowlane --------------------------------------------------------------------------
@@ -81,6 +94,7 @@ def up(workers: int | None, port: int | None) -> None:
     config.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(config.database)
     redis_url = _redis_url(config, launch=True)
+    _first_owner(config, redis_url)
     if _embedded:
         (config.data_dir / "redis.url").write_text(redis_url)
     port = port or config.port
@@ -102,6 +116,26 @@ def up(workers: int | None, port: int | None) -> None:
         for server in _embedded:
             server.stop()
         (config.data_dir / "redis.url").unlink(missing_ok=True)
+
+
+def _first_owner(config: Config, redis_url: str) -> None:
+    """On an empty database, create the owner and print the password once."""
+    from server.auth.users import ensure_owner
+    from server.services import Services
+
+    svc = Services(config, redis_url)
+    try:
+        with svc.db.session() as session:
+            password = ensure_owner(session, config.owner_email, config.owner_password)
+            session.commit()
+    finally:
+        svc.close()
+    if password:
+        click.echo("=" * 72)
+        click.echo(f"First start: sign in as {config.owner_email} with the password")
+        click.echo(f"    {password}")
+        click.echo("It is shown only now; you will be asked to choose your own.")
+        click.echo("=" * 72)
 
 
 @main.command()
@@ -234,6 +268,15 @@ def validate(file: str) -> None:
     """Check a workflow file; exits 1 when it has errors."""
     from server.engine.validate import validate as check
 
+    if (remote := _remote()) is not None:
+        result = remote.validate(_load_json_file(file))
+        for problem in result["errors"] + result["warnings"]:
+            click.echo(f"  {problem['severity']} {problem['pointer'] or '/'}: "
+                       f"{problem['message']}")
+        if not result["valid"]:
+            raise click.ClickException(f"{file}: {len(result['errors'])} error(s)")
+        click.echo(f"{file}: valid")
+        return
     report = check(_load_json_file(file))
     _print_problems(report)
     if not report.ok:
@@ -251,6 +294,10 @@ def import_(file: str, activate: bool) -> None:
     from server.workflows import activation, store
 
     document = _load_json_file(file)
+    if (remote := _remote()) is not None:
+        workflow = remote.import_(document, activate)
+        click.echo(f"imported workflow {workflow['id']}: {workflow['name']}")
+        return
     report = check(document)
     _print_problems(report)
     if not report.ok:
@@ -272,12 +319,15 @@ def export(workflow_id: int, output: str | None) -> None:
     from server.errors import NotFound
     from server.workflows import store
 
-    svc = _services(_config())
-    with svc.db.session() as session:
-        try:
-            document = store.export(store.get(session, workflow_id))
-        except NotFound as err:
-            raise click.ClickException(err.detail) from None
+    if (remote := _remote()) is not None:
+        document = remote.export(workflow_id)
+    else:
+        svc = _services(_config())
+        with svc.db.session() as session:
+            try:
+                document = store.export(store.get(session, workflow_id))
+            except NotFound as err:
+                raise click.ClickException(err.detail) from None
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if output:
         Path(output).write_text(text + "\n")
@@ -300,6 +350,12 @@ def run(target: str, input_json: str | None, wait: bool, timeout: float) -> None
             payload = json.loads(input_json)
         except ValueError as err:
             raise click.ClickException(f"--input is not valid JSON: {err}.") from None
+    if (remote := _remote()) is not None:
+        run_id = remote.run(target, payload, _load_json_file)
+        click.echo(f"run {run_id} queued")
+        if wait:
+            sys.exit(0 if remote.follow(run_id, timeout) == "succeeded" else 1)
+        return
     svc = _services(_config())
     run_id = prepare(svc, target, payload, _load_json_file)
     click.echo(f"run {run_id} queued")
@@ -318,6 +374,15 @@ def sandbox(ctx: click.Context) -> None:
         raise click.ClickException("the sandbox is not installed in this build") from None
     sandbox_main(ctx.args)
 
+
+def _register_admin_commands() -> None:
+    from server.cli_admin import secrets_group, users_group
+
+    main.add_command(users_group)
+    main.add_command(secrets_group)
+
+
+_register_admin_commands()
 
 if __name__ == "__main__":
     main()

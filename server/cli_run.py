@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from server.db import Run, Step, Workflow
 from server.errors import FlowlaneError
+from server.runs.recorder import step_summary
 from server.runs.start import start_run
 from server.services import Services
 from server.workflows import store
 
 _MARKS = {"succeeded": "✓", "failed": "✗", "waiting": "…", "cancelled": "■"}
+FINISHED = ("succeeded", "failed", "cancelled")
 
 
 def prepare(svc: Services, target: str, payload: Any,
@@ -62,10 +64,10 @@ def follow(svc: Services, run_id: int, timeout: float) -> str:
             steps = session.scalars(select(Step).where(Step.run_id == run_id)
                                     .order_by(Step.id).offset(seen)).all()
             for step in steps:
-                _print_step(step)
+                print_step(step_summary(step))
             seen += len(steps)
             status = run.status
-            if status in ("succeeded", "failed", "cancelled"):
+            if status in FINISHED:
                 message = f"run {run_id} {status}"
                 if run.error:
                     message += f": {run.error.get('message')}"
@@ -80,16 +82,16 @@ def follow(svc: Services, run_id: int, timeout: float) -> str:
     return "timeout"
 
 
-def _print_step(step: Step) -> None:
-    counts = ", ".join(f"{port}: {n}" for port, n in (step.output_counts or {}).items())
-    duration = ""
-    if step.finished_at and step.started_at:
-        duration = f" {int((step.finished_at - step.started_at).total_seconds() * 1000)} ms"
-    where = f" #{step.iteration + 1}" if step.iteration is not None else ""
-    attempt = f" (attempt {step.attempt})" if step.attempt > 1 else ""
-    line = f"{_MARKS.get(step.status, '·')} {step.node_name}{where}{attempt}{duration}"
+def print_step(step: dict[str, Any]) -> None:
+    """One line per step: mark, name, loop iteration, attempt, duration, counts, error."""
+    counts = ", ".join(f"{port}: {n}" for port, n in (step.get("output_counts") or {}).items())
+    duration = f" {step['duration_ms']} ms" if step.get("duration_ms") is not None else ""
+    where = f" #{step['iteration'] + 1}" if step.get("iteration") is not None else ""
+    attempt = f" (attempt {step['attempt']})" if (step.get("attempt") or 1) > 1 else ""
+    line = f"{_MARKS.get(step['status'], '·')} {step['node_name']}{where}{attempt}{duration}"
     if counts:
         line += f"  [{counts}]"
-    if step.error:
-        line += f"  {step.error.get('message')}"
+    error = step.get("error")
+    if error:
+        line += f"  {error.get('message') if isinstance(error, dict) else error}"
     click.echo(line)

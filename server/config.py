@@ -22,6 +22,17 @@ def _env_int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _env_bool(name: str) -> bool | None:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return None
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name} must be true or false, not {raw!r}")
+
+
 @dataclass(frozen=True)
 class Config:
     #: Where SQLite, the embedded Redis's socket and the secret key file live.
@@ -52,6 +63,17 @@ class Config:
     webhook_max_bytes: int = 1024 * 1024
     #: Flask session signing key; generated into data_dir when empty.
     session_secret: str = ""
+    #: Send cookies only over HTTPS; on by default when public_url is https.
+    secure_cookies: bool | None = None
+    #: The first owner's email, created by `flowlane up` on an empty database.
+    owner_email: str = "owner@flowlane.local"
+    #: The first owner's password (for automated setups); generated and printed when empty.
+    owner_password: str = ""
+    #: Hosts or networks (CIDR) outgoing HTTP may reach even though they are blocked by
+    #: default (link-local and cloud metadata addresses), comma-separated.
+    http_allowlist: str = ""
+    #: Also block private networks (10/8, 172.16/12, 192.168/16, loopback) for outgoing HTTP.
+    http_block_private: bool = False
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -74,6 +96,11 @@ class Config:
             webhook_response_timeout=_env_int("FLOWLANE_WEBHOOK_RESPONSE_TIMEOUT", 30),
             webhook_max_bytes=_env_int("FLOWLANE_WEBHOOK_MAX_BYTES", 1024 * 1024),
             session_secret=env.get("FLOWLANE_SESSION_SECRET", ""),
+            secure_cookies=_env_bool("FLOWLANE_SECURE_COOKIES"),
+            owner_email=env.get("FLOWLANE_OWNER_EMAIL", "owner@flowlane.local"),
+            owner_password=env.get("FLOWLANE_OWNER_PASSWORD", ""),
+            http_allowlist=env.get("FLOWLANE_HTTP_ALLOWLIST", ""),
+            http_block_private=bool(_env_bool("FLOWLANE_HTTP_BLOCK_PRIVATE")),
         )
         return replace(config, **overrides)
 
@@ -88,6 +115,12 @@ class Config:
         return f"sqlite:///{(self.data_dir / 'flowlane.db').resolve()}"
 
     @property
+    def cookies_secure(self) -> bool:
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.public_url.startswith("https://")
+
+    @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
@@ -97,7 +130,7 @@ class Config:
     def safe_summary(self) -> dict[str, Any]:
         """Settings for logs and `flowlane up`'s banner: secrets left out."""
         summary = asdict(self)
-        for name in ("secret_keys", "session_secret"):
+        for name in ("secret_keys", "session_secret", "owner_password"):
             summary[name] = "***" if summary[name] else ""
         summary["data_dir"] = str(self.data_dir)
         return summary

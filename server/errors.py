@@ -60,6 +60,11 @@ class TooLarge(FlowlaneError):
     title = "Content too large"
 
 
+class TooManyRequests(FlowlaneError):
+    status = 429
+    title = "Too many requests"
+
+
 class Unavailable(FlowlaneError):
     status = 503
     title = "Service unavailable"
@@ -73,7 +78,10 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
 def init_app(app: Flask) -> None:
     @app.errorhandler(FlowlaneError)
     def flowlane_error(error: FlowlaneError) -> Response:
-        return problem(error.status, error.title, error.detail, **error.extra)
+        response = problem(error.status, error.title, error.detail, **error.extra)
+        if "retry_after" in error.extra:
+            response.headers["Retry-After"] = str(error.extra["retry_after"])
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response | HTTPException:

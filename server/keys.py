@@ -37,3 +37,18 @@ def ghl_refresh_lock(credential_id: int) -> str:
 
 def ghl_options_cache(credential_id: int, source: str, argument: str = "") -> str:
     return f"{PREFIX}:ghl:options:{credential_id}:{source}:{argument or '-'}"
+
+
+def session(session_id: str) -> str:
+    """A sign-in session: the user id, expiring when idle."""
+    return f"{PREFIX}:session:{session_id}"
+
+
+def user_sessions(user_id: int) -> str:
+    """The set of a user's session ids, so all of them can be ended at once."""
+    return f"{PREFIX}:user:{user_id}:sessions"
+
+
+def login_failures(kind: str, value: str) -> str:
+    """Failed sign-ins per email or per address, within the throttling window."""
+    return f"{PREFIX}:login-failures:{kind}:{value}"

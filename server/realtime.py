@@ -15,6 +15,8 @@ from flask import Flask
 from flask_socketio import SocketIO, join_room, leave_room
 
 from server import keys
+from server.auth.guard import authenticate
+from server.errors import Unauthorized
 
 ROOM = re.compile(r"^(run:\d+|workflow:\d+|runs)$")
 
@@ -39,6 +41,20 @@ def init_app(app: Flask, redis_url: str) -> SocketIO:
         async_mode="threading",
         cors_allowed_origins=[],
     )
+
+    @sio.on("connect")
+    def connect(auth: Any = None) -> bool:
+        """Only signed-in people (a session cookie, or an API token in `auth`) get events."""
+        from server.api.base import close_session, db, services
+
+        try:
+            user, _how = authenticate(db(), services().redis,
+                                      auth if isinstance(auth, dict) else None)
+        except Unauthorized:
+            return False
+        finally:
+            close_session()
+        return user is not None and not user.must_change_password
 
     @sio.on("subscribe")
     def subscribe(data: Any) -> dict[str, Any]:

@@ -36,7 +36,7 @@ class Vault:
     def from_config(cls, secret_keys: str, data_dir: Path) -> Vault:
         if secret_keys.strip():
             return cls([key.strip().encode() for key in secret_keys.split(",") if key.strip()])
-        return cls([load_or_create_key_file(data_dir / KEY_FILE)])
+        return cls(load_or_create_key_file(data_dir / KEY_FILE))
 
     def encrypt(self, data: dict[str, Any]) -> str:
         return self._fernet.encrypt(json.dumps(data).encode()).decode()
@@ -54,13 +54,22 @@ class Vault:
         return self._fernet.rotate(token.encode()).decode()
 
 
-def load_or_create_key_file(path: Path) -> bytes:
-    """Read the key file, creating it (mode 0600, never wider) when it does not exist."""
+def load_or_create_key_file(path: Path) -> list[bytes]:
+    """The keys in the file, newest first; the file is created (mode 0600, never wider)
+    with one new key when it does not exist."""
     if path.exists():
-        return path.read_bytes().strip().split(b"\n")[0]
-    path.parent.mkdir(parents=True, exist_ok=True)
+        return [line.strip() for line in path.read_bytes().splitlines() if line.strip()]
     key = Fernet.generate_key()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    write_key_file(path, [key])
+    return [key]
+
+
+def write_key_file(path: Path, keys: list[bytes]) -> None:
+    """Replace the key file atomically; it is never readable by others, even briefly."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".new")
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key + b"\n")
-    return key
+        handle.write(b"".join(key + b"\n" for key in keys))
+    os.replace(temporary, path)

@@ -14,6 +14,7 @@ from rq.serializers import JSONSerializer
 from server import keys
 from server.config import Config
 from server.db import Database
+from server.netguard import OutboundGuard
 from server.realtime import Events
 from server.secrets import Vault
 
@@ -33,7 +34,9 @@ class Services:
     def http(self) -> httpx.Client:
         """One pooled HTTP client per process, shared by every node."""
         if self._http is None:
+            guard = OutboundGuard(self.config.http_allowlist, self.config.http_block_private)
             self._http = httpx.Client(
+                event_hooks={"request": [guard.check_request]},
                 follow_redirects=True,
                 timeout=httpx.Timeout(30.0),
                 limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),

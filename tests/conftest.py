@@ -100,9 +100,47 @@ def svc(app: Any) -> Any:
     return app.extensions["flowlane"]
 
 
+def make_user(app: Any, role: str, email: str | None = None,
+              password: str = "correct horse battery") -> dict[str, Any]:
+    """A user with an API token; returns what a test needs to act as them."""
+    from server.auth import tokens, users
+
+    svc = app.extensions["flowlane"]
+    with svc.db.session() as session:
+        user, _ = users.create(session, email or f"{role}-{os.urandom(3).hex()}@example.com",
+                               role, password)
+        _token, plain = tokens.issue(session, user, "tests")
+        session.commit()
+        return {"id": user.id, "email": user.email, "password": password, "token": plain,
+                "role": role}
+
+
+def client_with_token(app: Any, token: str) -> Any:
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
 @pytest.fixture
-def api(app: Any) -> Any:
-    """A client of the REST API."""
+def owner(app: Any) -> dict[str, Any]:
+    return make_user(app, "owner", "owner@example.com")
+
+
+@pytest.fixture
+def api(app: Any, owner: dict[str, Any]) -> Any:
+    """A client of the REST API, signed in as an owner (with an API token)."""
+    return client_with_token(app, owner["token"])
+
+
+@pytest.fixture
+def client_as(app: Any) -> Any:
+    """`client_as("viewer")`: a client signed in as a new user with that role."""
+    return lambda role: client_with_token(app, make_user(app, role)["token"])
+
+
+@pytest.fixture
+def anonymous(app: Any) -> Any:
+    """A client that has not signed in."""
     return app.test_client()
 
 

@@ -27,16 +27,18 @@ def worker_env(config: Config) -> dict[str, str]:
 
 
 class WorkerProcess:
-    """A real `flowlane worker` process."""
+    """A real `flowlane worker` process; with `log_file`, its output goes there."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, log_file: Path | None = None) -> None:
         self.config = config
+        self.log_file = log_file
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
+        output = open(self.log_file, "ab") if self.log_file else None  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "worker"], env=worker_env(self.config),
-            cwd=ROOT,
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT if output else None,
         )
         return self
 
@@ -113,9 +115,12 @@ class Receiver:
                 except ValueError:
                     body = raw.decode(errors="replace")
                 path = self.path.split("?")[0]
-                receiver.requests.append({"method": self.command, "path": self.path,
-                                          "headers": dict(self.headers), "body": body})
+                request = {"method": self.command, "path": self.path,
+                           "headers": dict(self.headers), "body": body}
+                receiver.requests.append(request)
                 status, reply = receiver.replies.get(path, (200, {"ok": True}))
+                if path == "/echo":  # answers with the request it got, headers and all
+                    status, reply = 200, request
                 data = json.dumps(reply).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -75,3 +75,17 @@ def test_bad_arguments_get_a_clear_message(app, config, tmp_path):
     assert "not valid JSON" in flowlane(config, "run", "1", "--input", "{x").stderr
     assert "There is no workflow 999999" in flowlane(config, "export", "999999").stderr
     assert "Traceback" not in flowlane(config, "run", "999999").stderr
+
+
+def test_the_cli_works_against_a_remote_server_with_a_token(app, config, worker, live_server,
+                                                            owner, tmp_path):
+    remote = ("--server", live_server, "--token", owner["token"])
+    result = flowlane(config, *remote, "run", write(tmp_path, GREET), "--input",
+                      '{"name": "Grace"}', "--wait")
+    assert result.returncode == 0, result.stderr
+    assert "✓ Greet" in result.stdout and "succeeded" in result.stdout
+    workflow_id = re.search(r"created workflow (\d+)", result.stdout).group(1)
+    assert json.loads(flowlane(config, *remote, "export", workflow_id).stdout) == GREET
+    denied = flowlane(config, "--server", live_server, "--token", "flt_wrong", "export",
+                      workflow_id)
+    assert denied.returncode != 0 and "not valid" in denied.stderr

@@ -14,12 +14,13 @@ from tests.helpers import doc, node
 
 
 @pytest.fixture
-def browser(live_server):
+def browser(live_server, owner):
     """A real Socket.IO client connected to the live server; collects every event."""
     client = socketio.Client(reconnection=False)
     events: queue.Queue[tuple[str, Any]] = queue.Queue()
     client.on("*", lambda event, data: events.put((event, data)))
-    client.connect(live_server, transports=["websocket"], wait_timeout=10)
+    client.connect(live_server, transports=["websocket"], wait_timeout=10,
+                   auth={"token": owner["token"]})
     client.events = events
     yield client
     client.disconnect()
@@ -76,3 +77,9 @@ def test_the_run_room_gets_each_step_with_its_counts(api, start_worker, browser)
 def test_subscribing_to_a_made_up_room_is_refused(browser):
     assert browser.call("subscribe", {"room": "everything"})["ok"] is False
     assert browser.call("subscribe", "run:1")["ok"] is False
+
+
+def test_a_client_that_has_not_signed_in_is_refused(live_server):
+    client = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(live_server, transports=["websocket"], wait_timeout=5)

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint
 
 from server.api.base import doc, json_body
+from server.auth.permissions import Permission, requires
 from server.engine import expressions, filters
 from server.engine.executor import NodeData
 
@@ -58,6 +59,7 @@ class _Nodes(Mapping[str, NodeData]):
 
 
 @bp.post("/preview")
+@requires(Permission.READ)
 @doc("Render an expression against sample data: its value, or the error", tag="expressions",
      body=PREVIEW_BODY, responses={200: "Rendered (ok true) or failed (ok false, error)"})
 def preview() -> dict[str, Any]:

@@ -9,11 +9,13 @@ from rq import Worker
 from sqlalchemy import text
 
 from server.api.base import db, doc, services
+from server.auth.permissions import public
 
 bp = Blueprint("health", __name__, url_prefix="/api")
 
 
 @bp.get("/health")
+@public
 @doc("Health of the database, Redis and the workers", tag="health",
      responses={200: "Healthy", 503: "A dependency is down"})
 def health() -> tuple[dict[str, Any], int]:

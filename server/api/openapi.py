@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app
 
 from server.api.base import doc
+from server.auth.permissions import Permission, requires
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
@@ -24,6 +25,7 @@ PROBLEM_SCHEMA = {
 
 
 @bp.get("/openapi.json")
+@requires(Permission.READ)
 @doc("This document", tag="meta")
 def openapi() -> dict[str, Any]:
     return build(current_app.url_map, current_app.view_functions)

@@ -8,7 +8,9 @@ from typing import Any
 from dateutil import parser as date_parser
 from flask import Blueprint, request
 
+from server import audit
 from server.api.base import db, doc, int_arg, json_body, services
+from server.auth.permissions import Permission, requires
 from server.errors import BadRequest
 from server.runs import actions, queries
 
@@ -37,6 +39,7 @@ def _date_arg(name: str) -> datetime | None:
 
 
 @bp.get("")
+@requires(Permission.READ)
 @doc("Runs, newest first, with filters and a cursor", tag="runs", query={
     "workflow_id": "integer", "status": "comma-separated statuses", "trigger": "trigger kind",
     "since": "ISO date-time", "until": "ISO date-time", "q": "text in error or payload",
@@ -56,6 +59,7 @@ def list_runs() -> dict[str, Any]:
 
 
 @bp.get("/<int:run_id>")
+@requires(Permission.READ)
 @doc("A run with every step, its items and errors", tag="runs",
      responses={200: "OK", 404: "Not found"})
 def get(run_id: int) -> dict[str, Any]:
@@ -63,18 +67,24 @@ def get(run_id: int) -> dict[str, Any]:
 
 
 @bp.post("/<int:run_id>/cancel")
+@requires(Permission.EDIT)
 @doc("Cancel a queued, waiting or running run", tag="runs",
      responses={200: "Cancelled or cancelling", 404: "Not found", 409: "Already finished"})
 def cancel(run_id: int) -> dict[str, Any]:
     run = actions.cancel(services(), db(), queries.get_run(db(), run_id))
+    audit.record(db(), "cancelled", "run", run.id)
+    db().commit()
     return {"id": run.id, "status": run.status, "cancel_requested": run.cancel_requested}
 
 
 @bp.post("/<int:run_id>/retry")
+@requires(Permission.EDIT)
 @doc("Retry as a new run, from the start or the failed step", tag="runs", body=RETRY_BODY,
      responses={202: "Queued", 404: "Not found", 409: "Not finished"})
 def retry(run_id: int) -> tuple[dict[str, Any], int]:
     body = json_body(RETRY_BODY, required=False)
     new_run = actions.retry(services(), db(), queries.get_run(db(), run_id),
                             body.get("from", "start"), body.get("version", "original"))
+    audit.record(db(), "retried", "run", run_id, new_run=new_run.id, **body)
+    db().commit()
     return {"run_id": new_run.id, "status": new_run.status, "retry_of": run_id}, 202

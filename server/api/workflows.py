@@ -8,7 +8,9 @@ from typing import Any
 from flask import Blueprint, Response, request
 from sqlalchemy import func, select
 
+from server import audit
 from server.api.base import db, doc, int_arg, json_body, services
+from server.auth.permissions import Permission, requires
 from server.db import Run, Workflow, WorkflowVersion
 from server.engine.schema import WORKFLOW_SCHEMA
 from server.engine.validate import validate
@@ -73,6 +75,7 @@ def describe(workflow: Workflow, last_run: Run | None = None,
 
 
 @bp.get("")
+@requires(Permission.READ)
 @doc("List workflows (search by name)", tag="workflows",
      query={"q": "text in the name", "active": "true|false", "limit": "1-500"})
 def list_workflows() -> dict[str, Any]:
@@ -96,17 +99,20 @@ def list_workflows() -> dict[str, Any]:
 
 
 @bp.post("")
+@requires(Permission.EDIT)
 @doc("Create a workflow from a name (a new document) or a whole document", tag="workflows",
      body=CREATE_BODY, responses={201: "Created", 422: "Invalid document"})
 def create() -> tuple[dict[str, Any], int]:
     body = json_body(CREATE_BODY)
-    document = body.get("document") or store.new_document(body["name"])
+    document = body["document"] if "document" in body else store.new_document(body["name"])
     workflow = store.create(db(), document)
+    audit.record(db(), "created", "workflow", workflow.id, name=workflow.name)
     db().commit()
     return describe(workflow, with_document=True), 201
 
 
 @bp.post("/validate")
+@requires(Permission.READ)
 @doc("Validate a document without saving it: every problem, with node and pointer",
      tag="workflows", body=WORKFLOW_SCHEMA)
 def validate_document() -> dict[str, Any]:
@@ -114,17 +120,20 @@ def validate_document() -> dict[str, Any]:
 
 
 @bp.post("/import")
+@requires(Permission.EDIT)
 @doc("Import a workflow document as a new workflow; 422 lists every problem",
      tag="workflows", body=WORKFLOW_SCHEMA, responses={201: "Imported", 422: "Invalid"})
 def import_workflow() -> tuple[dict[str, Any], int]:
     document = json_body()
     report = store.check(document)
     workflow = store.create(db(), document)
+    audit.record(db(), "imported", "workflow", workflow.id, name=workflow.name)
     db().commit()
     return {"workflow": describe(workflow, with_document=True), "report": report.as_dict()}, 201
 
 
 @bp.get("/<int:workflow_id>")
+@requires(Permission.READ)
 @doc("A workflow with its current document", tag="workflows",
      responses={200: "OK", 404: "Not found"})
 def get(workflow_id: int) -> dict[str, Any]:
@@ -132,36 +141,44 @@ def get(workflow_id: int) -> dict[str, Any]:
 
 
 @bp.put("/<int:workflow_id>")
+@requires(Permission.EDIT)
 @doc("Save a new version of the document", tag="workflows", body=SAVE_BODY,
      responses={200: "Saved", 404: "Not found", 409: "Trigger conflict", 422: "Invalid"})
 def save(workflow_id: int) -> dict[str, Any]:
     body = json_body(SAVE_BODY)
     workflow = store.get(db(), workflow_id)
     version = store.save(db(), workflow, body["document"])
+    audit.record(db(), "saved", "workflow", workflow.id, version=version.number)
     db().commit()
     return {**describe(workflow, with_document=True), "saved_version": version.number,
             "warnings": validate(body["document"]).as_dict()["warnings"]}
 
 
 @bp.delete("/<int:workflow_id>")
+@requires(Permission.EDIT)
 @doc("Delete a workflow with its versions and runs", tag="workflows",
      responses={204: "Deleted", 404: "Not found"})
 def delete(workflow_id: int) -> tuple[str, int]:
-    store.delete(db(), store.get(db(), workflow_id))
+    workflow = store.get(db(), workflow_id)
+    audit.record(db(), "deleted", "workflow", workflow.id, name=workflow.name)
+    store.delete(db(), workflow)
     db().commit()
     return "", 204
 
 
 @bp.post("/<int:workflow_id>/duplicate")
+@requires(Permission.EDIT)
 @doc("Copy a workflow (inactive, new webhook paths)", tag="workflows",
      responses={201: "Created", 404: "Not found"})
 def duplicate(workflow_id: int) -> tuple[dict[str, Any], int]:
     copy = store.duplicate(db(), store.get(db(), workflow_id))
+    audit.record(db(), "duplicated", "workflow", copy.id, source=workflow_id)
     db().commit()
     return describe(copy, with_document=True), 201
 
 
 @bp.get("/<int:workflow_id>/versions")
+@requires(Permission.READ)
 @doc("Every saved version, newest first", tag="workflows")
 def versions(workflow_id: int) -> dict[str, Any]:
     workflow = store.get(db(), workflow_id)
@@ -174,6 +191,7 @@ def versions(workflow_id: int) -> dict[str, Any]:
 
 
 @bp.get("/<int:workflow_id>/versions/<int:number>")
+@requires(Permission.READ)
 @doc("One version's document", tag="workflows", responses={200: "OK", 404: "Not found"})
 def version(workflow_id: int, number: int) -> dict[str, Any]:
     found = store.version(db(), store.get(db(), workflow_id), number)
@@ -182,25 +200,31 @@ def version(workflow_id: int, number: int) -> dict[str, Any]:
 
 
 @bp.post("/<int:workflow_id>/activate")
+@requires(Permission.EDIT)
 @doc("Activate: its triggers start runs of the current version", tag="workflows",
      responses={200: "Active", 404: "Not found", 409: "Trigger conflict"})
 def activate(workflow_id: int) -> dict[str, Any]:
     workflow = store.get(db(), workflow_id)
     activation.activate(db(), workflow)
+    audit.record(db(), "activated", "workflow", workflow.id,
+                 version=workflow.current_version.number if workflow.current_version else None)
     db().commit()
     return describe(workflow)
 
 
 @bp.post("/<int:workflow_id>/deactivate")
+@requires(Permission.EDIT)
 @doc("Deactivate: its triggers stop", tag="workflows", responses={200: "Inactive"})
 def deactivate(workflow_id: int) -> dict[str, Any]:
     workflow = store.get(db(), workflow_id)
     activation.deactivate(db(), workflow)
+    audit.record(db(), "deactivated", "workflow", workflow.id)
     db().commit()
     return describe(workflow)
 
 
 @bp.get("/<int:workflow_id>/export")
+@requires(Permission.READ)
 @doc("Download the document as JSON; it imports back identically", tag="workflows")
 def export(workflow_id: int) -> Response:
     workflow = store.get(db(), workflow_id)
@@ -214,6 +238,7 @@ def export(workflow_id: int) -> Response:
 
 
 @bp.post("/<int:workflow_id>/run")
+@requires(Permission.EDIT)
 @doc("Run now (manual trigger, or the trigger named) with optional input", tag="workflows",
      body=RUN_BODY, responses={202: "Queued", 404: "Not found", 422: "Cannot start"})
 def run_now(workflow_id: int) -> tuple[dict[str, Any], int]:
@@ -222,4 +247,6 @@ def run_now(workflow_id: int) -> tuple[dict[str, Any], int]:
     run = start_run(services(), workflow_id, kind="manual", payload=body.get("input"),
                     version=body.get("version", "current"), trigger_node=body.get("trigger_node"),
                     pinned=body.get("pinned"))
+    audit.record(db(), "ran", "workflow", workflow_id, run_id=run.id)
+    db().commit()
     return {"run_id": run.id, "status": run.status}, 202

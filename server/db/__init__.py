@@ -1,14 +1,18 @@
 """The database: engine and sessions (`session.py`), models (`models.py`), migrations."""
 
 from server.db.models import (
+    ApiToken,
+    AuditEntry,
     Base,
     Credential,
     NodeState,
+    Role,
     Run,
     RunStatus,
     Schedule,
     Step,
     StepStatus,
+    User,
     WebhookEvent,
     WebhookRoute,
     Workflow,
@@ -17,15 +21,19 @@ from server.db.models import (
 from server.db.session import Database
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "Credential",
     "Database",
     "NodeState",
+    "Role",
     "Run",
     "RunStatus",
     "Schedule",
     "Step",
     "StepStatus",
+    "User",
     "WebhookEvent",
     "WebhookRoute",
     "Workflow",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -15,12 +16,33 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Serialized(str):
+    """JSON text made already (and redacted): stored as it is, not serialized again."""
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as text: for step payloads, written once per step and never queried inside,
+    so they are serialized (and redacted) once, by the recorder, not again by the driver."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None or isinstance(value, Serialized):
+            return value
+        return json.dumps(value, default=str, ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
 
 
 def utcnow() -> datetime:
@@ -151,14 +173,14 @@ class Step(Base):
     iteration: Mapped[int | None] = mapped_column(Integer)
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(16))
-    #: {port: items}; possibly truncated (see `truncated`).
-    input: Mapped[dict[str, Any] | None]
-    output: Mapped[dict[str, Any] | None]
+    #: {port: items}; possibly truncated (see `truncated`); secrets redacted.
+    input: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
+    output: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
     #: {port: count}, kept apart so lists and graphs need not load payloads.
     input_counts: Mapped[dict[str, Any] | None]
     output_counts: Mapped[dict[str, Any] | None]
-    params: Mapped[dict[str, Any] | None]
-    error: Mapped[dict[str, Any] | None]
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSONText)
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Bytes of JSON in input and output; runs keep full payloads until they finish, then
     #: steps over the limit are truncated (a run in flight may need them to resume).
@@ -243,3 +265,63 @@ class NodeState(Base):
     key: Mapped[str] = mapped_column(String(100))
     value: Mapped[Any | None]
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Role(StrEnum):
+    """What a person may do: viewers read; editors edit and run workflows; admins manage
+    connections and people; owners everything."""
+
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+    OWNER = "owner"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default=Role.VIEWER)
+    #: Set for generated passwords: the person must choose their own before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The first characters, so a person can tell their tokens apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class AuditEntry(Base):
+    """Who created, changed, activated, deleted or ran what; who touched which connection."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None]
+    ip: Mapped[str | None] = mapped_column(String(64))

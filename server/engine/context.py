@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from nodes import registry
 from nodes.registry import Items, NodeError
 from server.engine.graph import NodeDef
 
@@ -39,6 +40,9 @@ class NodeContext:
             self._credential = self._executor.services.credential(self._node.credential)
             if self._credential is None:
                 raise NodeError(f"The connection {self._node.credential!r} does not exist.")
+            kind = registry.get_credential_kind(str(self._credential.get("kind")))
+            self._executor.redactor.add_credential(
+                self._credential, kind.secret_fields() if kind else set(self._credential))
         return self._credential
 
     @property

@@ -32,6 +32,7 @@ from nodes.registry import Items, NodeError, NodeSpec, Outputs, WaitUntil
 from server.engine.expressions import ExpressionError
 from server.engine.graph import LOOP_TYPE, Graph, NodeDef
 from server.engine.params import NodeParams
+from server.engine.redact import Redactor
 
 log = logging.getLogger("flowlane.engine")
 
@@ -175,6 +176,7 @@ class Executor:
         completed: Mapping[str, Outputs] | None = None,
         pinned: Mapping[str, Outputs] | None = None,
         deadline: float | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self.graph = graph
         self.run = run
@@ -184,6 +186,8 @@ class Executor:
         self.results: dict[str, Outputs] = dict(completed or {})
         self.pinned = dict(pinned or {})
         self.deadline = deadline
+        #: Learns the secrets of the connections nodes use, so the recorder can mask them.
+        self.redactor = redactor or Redactor()
         self._start = ""
         self._run_scope = {
             "id": run.id, "workflow_id": run.workflow_id, "workflow": run.workflow_name,

@@ -17,7 +17,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from server.engine import filters
+from server.engine import filters, limits
 
 Scope = Mapping[str, Any]
 
@@ -25,6 +25,11 @@ Scope = Mapping[str, Any]
 #: exhaust a worker's memory or CPU with `"x" * 10**9` or `9 ** 9 ** 9`.
 MAX_REPEAT_LENGTH = 1_000_000
 MAX_POWER_EXPONENT = 1_000
+#: Templates with loops or macros (`{% for %}`, `{% macro %}`) get this long (seconds) and
+#: may write this many characters: nested loops could otherwise run for hours.
+LOOP_TIME_LIMIT = 2.0
+MAX_OUTPUT_LENGTH = 10_000_000
+_LOOPING = re.compile(r"\{%-?\s*(?:for|macro|call)\b|\brecursive\b")
 
 _WHOLE = re.compile(r"^\s*\{\{((?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
@@ -88,7 +93,21 @@ def compile_template(template: str) -> Callable[[Scope], Any]:
         compiled = _env.from_string(template)
     except TemplateSyntaxError as err:
         raise ExpressionError(template, f"syntax error: {err.message}") from None
+    if _LOOPING.search(template):
+        return lambda scope: _bounded_render(template, compiled, scope)
     return lambda scope: compiled.render(scope)
+
+
+def _bounded_render(template: str, compiled: Any, scope: Scope) -> str:
+    """Render within LOOP_TIME_LIMIT seconds and MAX_OUTPUT_LENGTH characters."""
+    parts, length = [], 0
+    with limits.time_limit(LOOP_TIME_LIMIT):
+        for part in compiled.generate(scope):
+            length += len(part)
+            if length > MAX_OUTPUT_LENGTH:
+                raise ExpressionError(template, "the result would be too long")
+            parts.append(part)
+    return "".join(parts)
 
 
 def evaluate(template: str, scope: Scope) -> Any:
@@ -106,6 +125,8 @@ def evaluate(template: str, scope: Scope) -> Any:
         raise ExpressionError(template, f"not allowed: {err}") from None
     except RecursionError:
         raise ExpressionError(template, "recursion too deep") from None
+    except limits.TimeLimitExceeded:
+        raise ExpressionError(template, f"took longer than {LOOP_TIME_LIMIT:g} s") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as err:
         raise ExpressionError(template, f"{type(err).__name__}: {err}") from None
 

@@ -40,7 +40,7 @@ def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str,
             recorder.flush()
             return
         run.status = outcome.status
-        run.error = outcome.error
+        run.error = recorder.redactor.clean(outcome.error)
         run.finished_at = utcnow()
         run.heartbeat_at = None
         run.cancel_requested = run.cancel_requested or outcome.status == "cancelled"

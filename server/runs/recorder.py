@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
@@ -13,6 +12,7 @@ from server.db import Step
 from server.db.models import utcnow
 from server.engine.executor import StepRecord
 from server.engine.graph import NodeDef
+from server.engine.redact import Redactor
 from server.realtime import ALL_RUNS_ROOM, run_room, workflow_room
 from server.services import Services
 
@@ -21,16 +21,13 @@ def counts(ports: dict[str, Items] | None) -> dict[str, int]:
     return {port: len(items) for port, items in (ports or {}).items()}
 
 
-def payload_size(*payloads: Any) -> int:
-    return sum(len(json.dumps(p, default=str)) for p in payloads if p is not None)
-
-
 class DbRecorder:
     """Implements `server.engine.executor.Recorder` for a worker."""
 
     def __init__(self, services: Services, run_id: int, workflow_id: int,
-                 cancelled: threading.Event) -> None:
+                 cancelled: threading.Event, redactor: Redactor) -> None:
         self.services = services
+        self.redactor = redactor
         self.run_id = run_id
         self.workflow_id = workflow_id
         self._cancelled = cancelled
@@ -60,6 +57,8 @@ class DbRecorder:
         self.flush()
 
     def step_finished(self, record: StepRecord) -> None:
+        clean = self.redactor
+        stored_input, stored_output = clean.dumps(record.input), clean.dumps(record.output)
         values = dict(
             run_id=self.run_id,
             node_id=record.node.id,
@@ -68,13 +67,13 @@ class DbRecorder:
             iteration=record.iteration,
             attempt=record.attempt,
             status=record.status,
-            input=record.input,
-            output=record.output,
+            input=stored_input,
+            output=stored_output,
             input_counts=counts(record.input),
             output_counts=counts(record.output),
-            params=record.params,
-            error=record.error,
-            payload_bytes=payload_size(record.input, record.output),
+            params=clean.dumps(record.params),
+            error=clean.dumps(record.error),
+            payload_bytes=len(stored_input or "") + len(stored_output or ""),
             origin=record.origin,
             started_at=record.started_at.replace(tzinfo=None),
             finished_at=record.finished_at.replace(tzinfo=None),
@@ -85,6 +84,7 @@ class DbRecorder:
         with self.services.db.engine.begin() as connection:
             step_id = connection.execute(insert(Step).returning(Step.id), values).scalar_one()
         values["id"] = step_id
+        values["error"] = clean.clean(record.error)
         self._pending.append(("step.finished", step_summary(values), (run_room(self.run_id),)))
 
     def cancel_requested(self) -> bool:

@@ -28,6 +28,7 @@ from server.db import Run, RunStatus, Step, StepStatus, Workflow
 from server.db.models import utcnow
 from server.engine.executor import Executor, Outcome, RunInfo
 from server.engine.graph import Graph
+from server.engine.redact import Redactor
 from server.queue import enqueue_run
 from server.runs import finish
 from server.runs.pulse import pulse_for
@@ -123,9 +124,10 @@ def _execute(svc: Services, run_id: int, depth: int,
         )
         timeout = (document.get("settings") or {}).get("timeout_s") or svc.config.run_timeout
         host = WorkerHost(svc, info)
-        recorder = DbRecorder(svc, run.id, run.workflow_id, cancelled)
+        redactor = Redactor()
+        recorder = DbRecorder(svc, run.id, run.workflow_id, cancelled, redactor)
         executor = Executor(
-            graph, info, host, recorder,
+            graph, info, host, recorder, redactor=redactor,
             trigger_payload=run.trigger_payload, completed=completed, pinned=run.pinned,
             deadline=time.monotonic() + max(float(timeout) - elapsed, 0.001),
         )
