@@ -3,7 +3,9 @@ import { ApiError, api } from "./api/client";
 import { Header } from "./components/Header";
 import { Toasts } from "./components/Toasts";
 import { toast } from "./components/toast";
+import { setSession, useSession } from "./api/session";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
+import { LoginPage } from "./pages/LoginPage";
 import { EditorPage } from "./pages/EditorPage";
 import { RunsPlaceholder } from "./pages/RunsPlaceholder";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
@@ -87,7 +89,23 @@ function useFileDrop(inEditor: boolean): boolean {
   return over;
 }
 
+/** The app behind sign-in: asks the server who we are first, then shows the page or the
+ *  sign-in form (also after any 401, e.g. when the session ended elsewhere). */
 export function App() {
+  const session = useSession();
+  useEffect(() => {
+    api.me()
+      .then((me) => setSession({ status: "signed-in", user: me.user, csrf: me.csrf_token }))
+      .catch(() => setSession({ status: "signed-out", user: null, csrf: "" }));
+  }, []);
+  if (session.status === "unknown") return <div className="app" aria-busy="true" />;
+  if (session.status === "signed-out" || session.user?.must_change_password) {
+    return <LoginPage />;
+  }
+  return <SignedInApp />;
+}
+
+function SignedInApp() {
   const location = useLocation();
   const route = match(location);
   const dropping = useFileDrop(route.name === "editor");

@@ -3,6 +3,7 @@ import type {
   Catalogue, Credential, CredentialKind, Json, JsonObject, PortItems, Problem, RunDetail,
   VersionInfo, WorkflowDoc, WorkflowInfo,
 } from "./types";
+import { getSession, signedOut, type User } from "./session";
 
 export class ApiError extends Error {
   status: number;
@@ -17,12 +18,16 @@ export class ApiError extends Error {
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: "application/json" } };
+  const headers: Record<string, string> = { Accept: "application/json" };
+  // Changes made with the session cookie carry the CSRF token the server gave at sign-in.
+  if (method !== "GET" && getSession().csrf) headers["X-CSRFToken"] = getSession().csrf;
+  const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { ...init.headers, "Content-Type": "application/json" };
+    init.headers = { ...headers, "Content-Type": "application/json" };
   }
   const response = await fetch(path, init);
+  if (response.status === 401 && !path.startsWith("/api/auth/")) signedOut();
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let data: unknown = null;
@@ -47,6 +52,12 @@ function normaliseProblem(p: Partial<Problem>): Problem {
 const enc = encodeURIComponent;
 
 export const api = {
+  me: () => call<{ user: User; csrf_token: string }>("GET", "/api/auth/me"),
+  login: (email: string, password: string) =>
+    call<{ user: User; csrf_token: string }>("POST", "/api/auth/login", { email, password }),
+  logout: () => call<void>("POST", "/api/auth/logout"),
+  changePassword: (current_password: string, new_password: string) =>
+    call<{ user: User; csrf_token: string }>("POST", "/api/auth/password", { current_password, new_password }),
   catalogue: () => call<Catalogue>("GET", "/api/nodes"),
   credentialKinds: () => call<{ kinds: CredentialKind[] }>("GET", "/api/credential-kinds").then((r) => r.kinds),
 

@@ -1,4 +1,6 @@
 /** The header shared by every page: Workflows, Runs, Connections. */
+import { api } from "../api/client";
+import { signedOut, useSession } from "../api/session";
 import type { Route } from "../router";
 import { Link } from "./Link";
 
@@ -22,6 +24,22 @@ export function Header({ route }: { route: Route }) {
           </Link>
         ))}
       </nav>
+      <UserMenu />
     </header>
+  );
+}
+
+function UserMenu() {
+  const { user } = useSession();
+  if (!user) return null;
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    signedOut();
+  };
+  return (
+    <div className="user-menu">
+      <span className="user-email" title={`Role: ${user.role}`}>{user.email}</span>
+      <button type="button" className="link-button" onClick={signOut}>Sign out</button>
+    </div>
   );
 }
