@@ -20,6 +20,7 @@ from server.api import (
     openapi,
     people,
     runs,
+    settings,
     shell,
     workflows,
 )
@@ -30,7 +31,7 @@ from server.secrets import load_or_create_key_file
 from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
-              health.bp, openapi.bp, expressions.bp, shell.bp)
+              health.bp, openapi.bp, expressions.bp, settings.bp, shell.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:

@@ -61,6 +61,12 @@ class Config:
     webhook_response_timeout: int = 30
     #: Largest webhook body accepted (bytes).
     webhook_max_bytes: int = 1024 * 1024
+    #: Finished runs older than this many days are deleted (the UI's settings can change it).
+    run_retention_days: int = 30
+    #: At most this many finished runs are kept; the oldest go first.
+    run_retention_max_runs: int = 100_000
+    #: How often (seconds) the scheduler applies the retention.
+    prune_interval: int = 3600
     #: Flask session signing key; generated into data_dir when empty.
     session_secret: str = ""
     #: Send cookies only over HTTPS; on by default when public_url is https.
@@ -96,6 +102,9 @@ class Config:
             webhook_response_timeout=_env_int("FLOWLANE_WEBHOOK_RESPONSE_TIMEOUT", 30),
             webhook_max_bytes=_env_int("FLOWLANE_WEBHOOK_MAX_BYTES", 1024 * 1024),
             session_secret=env.get("FLOWLANE_SESSION_SECRET", ""),
+            run_retention_days=_env_int("FLOWLANE_RUN_RETENTION_DAYS", 30),
+            run_retention_max_runs=_env_int("FLOWLANE_RUN_RETENTION_MAX_RUNS", 100_000),
+            prune_interval=_env_int("FLOWLANE_PRUNE_INTERVAL", 3600),
             secure_cookies=_env_bool("FLOWLANE_SECURE_COOKIES"),
             owner_email=env.get("FLOWLANE_OWNER_EMAIL", "owner@flowlane.local"),
             owner_password=env.get("FLOWLANE_OWNER_PASSWORD", ""),

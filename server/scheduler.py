@@ -22,7 +22,7 @@ from sqlalchemy import select
 from server import keys
 from server.db import Schedule, Workflow
 from server.db.models import utcnow
-from server.runs import sweeper
+from server.runs import retention, sweeper
 from server.runs.start import create_run, enqueue
 from server.scheduling import next_fire
 from server.services import Services
@@ -39,6 +39,7 @@ class Scheduler:
         self.identity = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = threading.Event()
         self._last_sweep = 0.0
+        self._last_prune = 0.0
         self._rq_scheduler = RQScheduler([keys.RUNS_QUEUE], connection=svc.redis,
                                          serializer=JSONSerializer, logging_level="WARNING")
 
@@ -67,6 +68,9 @@ class Scheduler:
                     if time.monotonic() - self._last_sweep >= self.svc.config.sweep_interval:
                         self._last_sweep = time.monotonic()
                         sweeper.sweep(self.svc)
+                    if time.monotonic() - self._last_prune >= self.svc.config.prune_interval:
+                        self._last_prune = time.monotonic()
+                        retention.prune(self.svc)
             except Exception:  # the next tick tries again; a scheduler must not die
                 log.exception("scheduler tick failed")
             self._stop.wait(self.tick)

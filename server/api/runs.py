@@ -38,24 +38,36 @@ def _date_arg(name: str) -> datetime | None:
     return moment
 
 
-@bp.get("")
-@requires(Permission.READ)
-@doc("Runs, newest first, with filters and a cursor", tag="runs", query={
-    "workflow_id": "integer", "status": "comma-separated statuses", "trigger": "trigger kind",
-    "since": "ISO date-time", "until": "ISO date-time", "q": "text in error or payload",
-    "cursor": "from next_cursor", "limit": "1-200"})
-def list_runs() -> dict[str, Any]:
-    statuses = tuple(s for s in request.args.get("status", "").split(",") if s)
-    filters = queries.RunFilter(
+FILTERS = {"workflow_id": "integer", "status": "comma-separated statuses",
+           "trigger": "trigger kind", "since": "ISO date-time", "until": "ISO date-time",
+           "q": "text in the error or the trigger payload"}
+
+
+def _filters() -> queries.RunFilter:
+    return queries.RunFilter(
         workflow_id=int_arg("workflow_id", 0, 0, 2**62) or None,
-        statuses=statuses,
+        statuses=tuple(s for s in request.args.get("status", "").split(",") if s),
         trigger_kind=request.args.get("trigger") or None,
         since=_date_arg("since"),
         until=_date_arg("until"),
         text=request.args.get("q") or None,
     )
-    return queries.list_runs(db(), filters, int_arg("limit", 50, 1, 200),
+
+
+@bp.get("")
+@requires(Permission.READ)
+@doc("Runs, newest first, with filters and a cursor", tag="runs",
+     query={**FILTERS, "cursor": "from next_cursor", "limit": "1-200"})
+def list_runs() -> dict[str, Any]:
+    return queries.list_runs(db(), _filters(), int_arg("limit", 50, 1, 200),
                              request.args.get("cursor") or None)
+
+
+@bp.get("/counts")
+@requires(Permission.READ)
+@doc("How many runs of each status match the filters", tag="runs", query=FILTERS)
+def counts() -> dict[str, Any]:
+    return {"counts": queries.count_by_status(db(), _filters())}
 
 
 @bp.get("/<int:run_id>")

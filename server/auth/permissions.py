@@ -17,6 +17,7 @@ class Permission(StrEnum):
     EDIT = "edit"                 # create, change, activate, delete and run workflows
     CONNECTIONS = "connections"   # create, change and delete connections
     PEOPLE = "people"             # manage users and read the audit log
+    SETTINGS = "settings"         # change Flowlane-wide settings (retention, alerts)
     OWNER = "owner"               # make or unmake owners
 
 
@@ -24,7 +25,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
     Role.VIEWER: frozenset({Permission.READ}),
     Role.EDITOR: frozenset({Permission.READ, Permission.EDIT}),
     Role.ADMIN: frozenset({Permission.READ, Permission.EDIT, Permission.CONNECTIONS,
-                           Permission.PEOPLE}),
+                           Permission.PEOPLE, Permission.SETTINGS}),
     Role.OWNER: frozenset(Permission),
 }
 

@@ -2,6 +2,7 @@
 
 from server.db.models import (
     ApiToken,
+    AppSetting,
     AuditEntry,
     Base,
     Credential,
@@ -22,6 +23,7 @@ from server.db.session import Database
 
 __all__ = [
     "ApiToken",
+    "AppSetting",
     "AuditEntry",
     "Base",
     "Credential",

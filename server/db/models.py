@@ -325,3 +325,14 @@ class AuditEntry(Base):
     target_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any] | None]
     ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class AppSetting(Base):
+    """A setting changed in the UI (it wins over the environment's default): run retention,
+    failure alerts, ..."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any | None]
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

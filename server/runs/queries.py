@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.db import Run, RunStatus, Step, Workflow
@@ -44,7 +44,27 @@ def decode_cursor(cursor: str) -> int:
 def list_runs(session: Session, filters: RunFilter, limit: int = 50,
               cursor: str | None = None) -> dict[str, Any]:
     """Newest first; `next_cursor` continues after the last one returned."""
-    query = select(Run, Workflow.name).join(Workflow, Workflow.id == Run.workflow_id)
+    query = _filtered(select(Run, Workflow.name).join(Workflow, Workflow.id == Run.workflow_id),
+                      filters)
+    if cursor:
+        query = query.where(Run.id < decode_cursor(cursor))
+    rows = session.execute(query.order_by(Run.id.desc()).limit(limit + 1)).all()
+    runs = [{**summary(run), "workflow_name": name} for run, name in rows[:limit]]
+    for entry, (run, _) in zip(runs, rows, strict=False):
+        entry["duration_ms"] = _duration(run)
+    more = len(rows) > limit
+    return {"runs": runs, "next_cursor": encode_cursor(rows[limit - 1][0].id) if more else None}
+
+
+def count_by_status(session: Session, filters: RunFilter) -> dict[str, int]:
+    """How many runs of each status match the filters (the status filter aside)."""
+    filters = RunFilter(**{**filters.__dict__, "statuses": ()})
+    query = _filtered(select(Run.status, func.count()).select_from(Run), filters)
+    found = dict(session.execute(query.group_by(Run.status)).all())
+    return {status.value: int(found.get(status.value, 0)) for status in RunStatus}
+
+
+def _filtered(query: Any, filters: RunFilter) -> Any:
     if filters.workflow_id is not None:
         query = query.where(Run.workflow_id == filters.workflow_id)
     if filters.statuses:
@@ -63,14 +83,7 @@ def list_runs(session: Session, filters: RunFilter, limit: int = 50,
         pattern = f"%{filters.text}%"
         query = query.where(or_(cast(Run.error, String).ilike(pattern),
                                 cast(Run.trigger_payload, String).ilike(pattern)))
-    if cursor:
-        query = query.where(Run.id < decode_cursor(cursor))
-    rows = session.execute(query.order_by(Run.id.desc()).limit(limit + 1)).all()
-    runs = [{**summary(run), "workflow_name": name} for run, name in rows[:limit]]
-    for entry, (run, _) in zip(runs, rows, strict=False):
-        entry["duration_ms"] = _duration(run)
-    more = len(rows) > limit
-    return {"runs": runs, "next_cursor": encode_cursor(rows[limit - 1][0].id) if more else None}
+    return query
 
 
 def _duration(run: Run) -> int | None:
