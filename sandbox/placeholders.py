@@ -10,10 +10,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from sandbox.spec import JSON, Operation
-from sandbox.validation import json_type
+from jsonschema import Draft4Validator
 
-MAX_DEPTH = 8
+from sandbox.spec import JSON, Operation
+from sandbox.validation import json_type, to_json_schema
+
+MAX_DEPTH = 12
 
 
 def placeholder(operation: Operation, hints: dict[str, str]) -> Any:
@@ -25,9 +27,9 @@ def placeholder(operation: Operation, hints: dict[str, str]) -> Any:
 
 
 def synthesize(schema: JSON, hints: dict[str, str], *, depth: int, name: str = "") -> Any:
-    if depth > MAX_DEPTH:
-        return None
-    if name in hints and schema.get("type", "string") == "string":
+    if depth > MAX_DEPTH:  # deep or recursive schemas end in the simplest value of their type
+        return _EMPTY.get(str(schema.get("type")))
+    if name in hints and schema.get("type", "string") == "string" and _fits(hints[name], schema):
         return hints[name]
     for combinator in ("oneOf", "anyOf"):
         if schema.get(combinator):
@@ -42,26 +44,38 @@ def synthesize(schema: JSON, hints: dict[str, str], *, depth: int, name: str = "
                 return value
         return merged
     declared = schema.get("type")
-    if "example" in schema and _fits(schema["example"], declared):
+    if "example" in schema and _fits(schema["example"], schema):
         return copy.deepcopy(schema["example"])
     if schema.get("enum"):
         return schema["enum"][0]
-    if "default" in schema and _fits(schema["default"], declared):
+    if "default" in schema and _fits(schema["default"], schema):
         return copy.deepcopy(schema["default"])
     if declared == "object" or (declared is None and "properties" in schema):
-        return {
+        required = schema.get("required", [])
+        value = {
             key: synthesize(sub, hints, depth=depth + 1, name=key)
             for key, sub in (schema.get("properties") or {}).items()
-            if not sub.get("deprecated") or key in schema.get("required", [])
+            if not sub.get("deprecated") or key in required
         }
+        # Some DTOs require a field they never describe: any value will do.
+        value.update({key: hints.get(key, "") for key in required if key not in value})
+        return value
     if declared == "array":
         item = synthesize(schema.get("items") or {}, hints, depth=depth + 1, name=name)
         return [] if item is None else [item]
     return {"string": "string", "number": 0, "integer": 0, "boolean": True}.get(declared or "")
 
 
-def _fits(value: Any, declared: Any) -> bool:
-    if declared is None:
-        return True
+_EMPTY: dict[str, Any] = {"string": "", "number": 0, "integer": 0, "boolean": False,
+                          "array": [], "object": {}}
+
+
+def _fits(value: Any, schema: JSON) -> bool:
+    """Whether an example from the spec is valid for its own schema (some are not)."""
+    declared = schema.get("type")
     kind = json_type(value)
-    return kind == declared or (declared == "integer" and kind == "number")
+    if declared is not None and kind != declared and not (
+        declared == "integer" and kind == "number"
+    ):
+        return False
+    return bool(Draft4Validator(to_json_schema(schema)).is_valid(value))

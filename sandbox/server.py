@@ -54,6 +54,10 @@ class SandboxServer:
     def location_id(self) -> str:
         return self._require_state().location_id
 
+    @property
+    def company_id(self) -> str:
+        return self._require_state().company_id
+
     def start(self) -> SandboxServer:
         if self._server is not None:
             return self

@@ -46,6 +46,16 @@ def location_id(sandbox: SandboxServer) -> str:
 
 
 @pytest.fixture
+def sandbox_url(sandbox: SandboxServer) -> str:
+    return sandbox.url
+
+
+@pytest.fixture
+def sandbox_company(sandbox: SandboxServer) -> str:
+    return sandbox.company_id
+
+
+@pytest.fixture
 def receiver() -> Iterator[Receiver]:
     server = Receiver()
     yield server
