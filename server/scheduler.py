@@ -94,7 +94,7 @@ class Scheduler:
                 scheduled_for = schedule.next_fire_at
                 schedule.last_fired_at = now
                 schedule.next_fire_at = next_fire(schedule.cron, schedule.timezone, now)
-                if workflow is None or not workflow.active or workflow.active_version is None:
+                if workflow is None or not workflow.active or workflow.active_version_id is None:
                     continue
                 payload = {
                     "scheduled_for": scheduled_for.replace(tzinfo=UTC).isoformat(),
@@ -102,7 +102,7 @@ class Scheduler:
                     "timezone": schedule.timezone,
                     "cron": schedule.cron,
                 }
-                run = create_run(session, workflow, workflow.active_version, kind="schedule",
+                run = create_run(session, workflow.id, workflow.active_version_id, kind="schedule",
                                  trigger_node=schedule.node_id, payload=payload)
                 session.commit()
                 enqueue(self.svc, run)

@@ -16,6 +16,7 @@ from server.credentials import load_by_name
 from server.db import WebhookRoute, Workflow
 from server.errors import BadRequest, NotFound, TooLarge, Unauthorized
 from server.runs.start import create_run, enqueue
+from server.workflows import versions
 
 bp = Blueprint("hooks", __name__)
 
@@ -33,15 +34,16 @@ def workflow_webhook(path: str) -> Response | tuple[dict[str, Any], int]:
     if (request.content_length or 0) > svc.config.webhook_max_bytes:
         raise TooLarge(f"The body is larger than {svc.config.webhook_max_bytes} bytes.")
     session = db()
-    route = session.scalars(select(WebhookRoute).where(
-        WebhookRoute.method == request.method, WebhookRoute.path == path.strip("/"))).first()
-    if route is None:
+    # One query; the version's graph comes from the per-process cache (versions never change).
+    found = session.execute(
+        select(WebhookRoute.workflow_id, WebhookRoute.node_id, Workflow.active_version_id)
+        .join(Workflow, Workflow.id == WebhookRoute.workflow_id)
+        .where(WebhookRoute.method == request.method, WebhookRoute.path == path.strip("/"))
+    ).first()
+    if found is None or found.active_version_id is None:
         raise NotFound(f"No active workflow listens on {request.method} /webhook/{path}.")
-    workflow = session.get(Workflow, route.workflow_id)
-    if workflow is None or workflow.active_version is None:
-        raise NotFound(f"No active workflow listens on {request.method} /webhook/{path}.")
-    node = next(n for n in workflow.active_version.document["nodes"] if n["id"] == route.node_id)
-    secret_header = _check_secret(node.get("credential"))
+    node = versions.graph(session, found.active_version_id).nodes[found.node_id]
+    secret_header = _check_secret(node.credential)
     payload = {
         "method": request.method,
         "path": path,
@@ -49,11 +51,11 @@ def workflow_webhook(path: str) -> Response | tuple[dict[str, Any], int]:
         "headers": _safe_headers(secret_header),
         "body": _body(svc.config.webhook_max_bytes),
     }
-    run = create_run(session, workflow, workflow.active_version, kind="webhook",
-                     trigger_node=route.node_id, payload=payload)
+    run = create_run(session, found.workflow_id, found.active_version_id, kind="webhook",
+                     trigger_node=found.node_id, payload=payload)
     session.commit()
     enqueue(svc, run)
-    if (node.get("params") or {}).get("respond") == "respond_node":
+    if node.params.get("respond") == "respond_node":
         return _await_response(run.id)
     return {"run_id": run.id, "status": "queued"}, 202
 

@@ -102,7 +102,9 @@ class WorkflowVersion(Base):
     """An immutable snapshot of a workflow document; runs point at the one they ran."""
 
     __tablename__ = "workflow_versions"
-    __table_args__ = (UniqueConstraint("workflow_id", "number"),)
+    # Ids are never reused (SQLite would reuse the highest after a delete): processes cache
+    # what they derive from a version by its id.
+    __table_args__ = (UniqueConstraint("workflow_id", "number"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workflow_id: Mapped[int] = mapped_column(
@@ -120,6 +122,8 @@ class Run(Base):
         Index("ix_runs_workflow_id_id", "workflow_id", "id"),
         Index("ix_runs_status_id", "status", "id"),
         Index("ix_runs_created_at", "created_at"),
+        # A run id names its jobs and Redis keys: never reuse one.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,11 +36,10 @@ def retry(svc: Services, session: Session, run: Run, start_from: str = "start",
           version: str = "original") -> Run:
     if run.status not in _FINISHED:
         raise Conflict(f"Run {run.id} is still {run.status}; cancel it or wait for it to end.")
-    workflow = run.workflow
-    target = run.version if version == "original" else workflow.current_version
+    target = run.version if version == "original" else run.workflow.current_version
     if target is None:
         raise Invalid("The workflow has no saved version to retry on.")
-    new_run = create_run(session, workflow, target, kind=run.trigger_kind,
+    new_run = create_run(session, run.workflow_id, target.id, kind=run.trigger_kind,
                          payload=run.trigger_payload, trigger_node=run.trigger_node,
                          pinned=run.pinned, parent_run_id=run.id, parent_relation="retry")
     session.flush()

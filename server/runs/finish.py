@@ -129,8 +129,8 @@ def _start_error_workflow(svc: Services, session: Any, run: Run, reference: Any,
         target = session.get(Workflow, int(reference))
     if target is None:
         target = session.scalars(select(Workflow).where(Workflow.name == str(reference))).first()
-    version = target and (target.active_version or target.current_version)
-    if target is None or version is None:
+    version_id = target and (target.active_version_id or target.current_version_id)
+    if target is None or version_id is None:
         log.warning("run %s failed; its error workflow %r does not exist", run.id, reference)
         return
     payload = {
@@ -141,7 +141,7 @@ def _start_error_workflow(svc: Services, session: Any, run: Run, reference: Any,
         "error": run.error or {},
     }
     try:
-        error_run = create_run(session, target, version, kind="error", payload=payload,
+        error_run = create_run(session, target.id, version_id, kind="error", payload=payload,
                                parent_run_id=run.id if kept else None,
                                parent_relation="error_workflow")
     except ValueError as err:

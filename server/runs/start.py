@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from nodes import registry
-from server.db import Run, RunStatus, Workflow, WorkflowVersion
+from server.db import Run, RunStatus, Workflow
+from server.engine.graph import Graph
 from server.errors import BadRequest, Invalid
 from server.queue import enqueue_run
 from server.services import Services
+from server.workflows import versions
 
 #: Which trigger node a run of each kind starts from, when none is named.
 TRIGGER_KINDS = {
@@ -22,13 +24,13 @@ TRIGGER_KINDS = {
 }
 
 
-def pick_trigger(document: dict[str, Any], kind: str, node_id: str | None = None) -> str:
+def pick_trigger(graph: Graph, kind: str, node_id: str | None = None) -> str:
     """The id of the trigger node a run of `kind` starts from."""
     triggers = []
-    for raw in document.get("nodes", []):
-        spec = registry.get(raw.get("type", ""))
-        if spec is not None and spec.is_trigger and not raw.get("disabled"):
-            triggers.append((raw["id"], spec.trigger))
+    for node in graph.nodes.values():
+        spec = registry.get(node.type)
+        if spec is not None and spec.is_trigger and not node.disabled:
+            triggers.append((node.id, spec.trigger))
     if node_id is not None:
         if any(found == node_id for found, _ in triggers):
             return node_id
@@ -44,8 +46,8 @@ def pick_trigger(document: dict[str, Any], kind: str, node_id: str | None = None
 
 def create_run(
     session: Session,
-    workflow: Workflow,
-    version: WorkflowVersion,
+    workflow_id: int,
+    version_id: int,
     *,
     kind: str,
     payload: Any = None,
@@ -57,12 +59,13 @@ def create_run(
     """Add a queued Run to the session (the caller commits, then calls `enqueue`)."""
     if pinned is not None and not isinstance(pinned, dict):
         raise BadRequest("pinned must map node ids to items per port.")
+    graph = versions.graph(session, version_id)  # cached: no document to parse per run
     run = Run(
-        workflow_id=workflow.id,
-        version_id=version.id,
+        workflow_id=workflow_id,
+        version_id=version_id,
         status=RunStatus.QUEUED,
         trigger_kind=kind,
-        trigger_node=pick_trigger(version.document, kind, trigger_node),
+        trigger_node=pick_trigger(graph, kind, trigger_node),
         trigger_payload=payload,
         pinned=pinned or None,
         parent_run_id=parent_run_id,
@@ -84,11 +87,11 @@ def start_run(services: Services, workflow_id: int, *, kind: str, payload: Any =
         workflow = session.get(Workflow, workflow_id)
         if workflow is None:
             raise BadRequest(f"There is no workflow {workflow_id}.")
-        chosen = workflow.active_version if version == "active" else None
-        chosen = chosen or workflow.current_version
+        chosen = workflow.active_version_id if version == "active" else None
+        chosen = chosen or workflow.current_version_id
         if chosen is None:
             raise Invalid("This workflow has no saved version to run.")
-        run = create_run(session, workflow, chosen, kind=kind, payload=payload, **options)
+        run = create_run(session, workflow.id, chosen, kind=kind, payload=payload, **options)
         session.commit()
         enqueue(services, run)
         return run

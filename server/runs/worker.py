@@ -27,7 +27,6 @@ from server.config import Config
 from server.db import Run, RunStatus, Step, StepStatus, Workflow
 from server.db.models import utcnow
 from server.engine.executor import Executor, Outcome, RunInfo
-from server.engine.graph import Graph
 from server.engine.redact import Redactor
 from server.queue import enqueue_run
 from server.runs import finish
@@ -193,13 +192,14 @@ class WorkerHost:
             raise NodeError(f"Sub-workflows are nested more than {MAX_DEPTH} deep.")
         with self.svc.db.session() as session:
             workflow = _find_workflow(session, ref)
-            version = workflow.active_version or workflow.current_version
-            if version is None:
+            version_id = workflow.active_version_id or workflow.current_version_id
+            if version_id is None:
                 raise NodeError(f"Workflow {workflow.name!r} has no saved version.")
-            child = create_run(session, workflow, version, kind="subworkflow", payload=items,
-                               parent_run_id=run.id, parent_relation="subworkflow")
+            child = create_run(session, workflow.id, version_id, kind="subworkflow",
+                               payload=items, parent_run_id=run.id, parent_relation="subworkflow")
             session.commit()
-            child_id, document = child.id, version.document
+            child_id = child.id
+            graph = versions.graph(session, version_id)
             if not wait:
                 enqueue(self.svc, child)
                 return [{"run_id": child_id, "workflow_id": workflow.id}]
@@ -211,7 +211,6 @@ class WorkerHost:
             message = (outcome.error or {}).get("message", outcome.status)
             raise NodeError(f"Sub-workflow {workflow.name!r} {outcome.status}: {message}",
                             {"run_id": child_id})
-        graph = Graph(document)
         return [item for node_id in graph.sinks(outcome.results)
                 for item in outcome.results[node_id].get("main", [])]
 

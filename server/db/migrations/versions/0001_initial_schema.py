@@ -103,7 +103,8 @@ def upgrade() -> None:
     sa.Column('created_by', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['workflow_id'], ['workflows.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('workflow_id', 'number')
+    sa.UniqueConstraint('workflow_id', 'number'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('workflow_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_workflow_versions_workflow_id'), ['workflow_id'], unique=False)
@@ -131,7 +132,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['parent_run_id'], ['runs.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['version_id'], ['workflow_versions.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workflow_id'], ['workflows.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('runs', schema=None) as batch_op:
         batch_op.create_index('ix_runs_created_at', ['created_at'], unique=False)
