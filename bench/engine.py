@@ -137,6 +137,7 @@ def bench_end_to_end(calls: int, workers: int, concurrency: int) -> None:
            "PYTHONPATH": str(ROOT)}
     flowlane = [sys.executable, "-m", "server.cli"]
     subprocess.run([*flowlane, "db", "upgrade"], env=env, check=True, capture_output=True)
+    token = _owner_token(data_dir)
     stack = subprocess.Popen([*flowlane, "up", "--workers", str(workers), "--port", str(port)],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -148,10 +149,13 @@ def bench_end_to_end(calls: int, workers: int, concurrency: int) -> None:
             except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.1)
-        created = httpx.post(f"{base}/api/workflows", json={"document": WEBHOOK_WORKFLOW})
+        owner = {"Authorization": f"Bearer {token}"}
+        created = httpx.post(f"{base}/api/workflows", json={"document": WEBHOOK_WORKFLOW},
+                             headers=owner)
         created.raise_for_status()
         workflow_id = created.json()["id"]
-        httpx.post(f"{base}/api/workflows/{workflow_id}/activate").raise_for_status()
+        httpx.post(f"{base}/api/workflows/{workflow_id}/activate",
+                   headers=owner).raise_for_status()
         started = time.time()
         sent = asyncio.run(_fire(f"{base}/webhook/bench", calls, concurrency))
         engine = create_engine(f"sqlite:///{data_dir / 'flowlane.db'}")
@@ -180,6 +184,20 @@ def bench_end_to_end(calls: int, workers: int, concurrency: int) -> None:
     finally:
         stack.terminate()
         stack.wait(20)
+
+
+def _owner_token(data_dir: Path) -> str:
+    """An owner with an API token, made directly in the benchmark's database."""
+    from server.auth import tokens, users
+    from server.db import Database
+
+    database = Database(f"sqlite:///{data_dir / 'flowlane.db'}")
+    with database.session() as session:
+        owner, _ = users.create(session, "bench@example.com", "owner", "bench password 1")
+        _, token = tokens.issue(session, owner, "bench")
+        session.commit()
+    database.dispose()
+    return token
 
 
 def _epoch(value: object) -> float:
