@@ -30,8 +30,10 @@ function minimapColor(node: AppNode): string {
  */
 function fitAll(flow: ReactFlowInstance<AppNode, Edge>, duration: number): void {
   const nodes = flow.getNodes();
+  const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+  if (!pane || !pane.width) return;
   if (!nodes.length) {
-    void flow.setViewport({ x: 200, y: 150, zoom: 1 }, { duration });
+    void flow.setViewport({ x: pane.width / 3, y: pane.height / 3, zoom: 1 }, { duration });
     return;
   }
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -43,10 +45,12 @@ function fitAll(flow: ReactFlowInstance<AppNode, Edge>, duration: number): void 
     maxX = Math.max(maxX, n.position.x + w);
     maxY = Math.max(maxY, n.position.y + h);
   }
-  const width = Math.max(maxX - minX, 300);
-  const height = Math.max(maxY - minY, 200);
-  void flow.fitBounds({ x: minX - (width - (maxX - minX)) / 2, y: minY - (height - (maxY - minY)) / 2, width, height },
-    { padding: 0.15, duration });
+  const pad = 80;
+  // Never zoom in past 100 %: a small workflow stays at its natural size, centred.
+  const zoom = Math.max(0.1, Math.min(1, (pane.width - pad * 2) / (maxX - minX), (pane.height - pad * 2) / (maxY - minY)));
+  const x = pane.width / 2 - ((minX + maxX) / 2) * zoom;
+  const y = pane.height / 2 - ((minY + maxY) / 2) * zoom;
+  void flow.setViewport({ x, y, zoom }, { duration });
 }
 
 function Flow() {
@@ -62,6 +66,18 @@ function Flow() {
         const w = node.measured?.width ?? 220;
         const h = node.measured?.height ?? 72;
         void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+      },
+      reveal(id) {
+        const node = flow.getNode(id);
+        const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
+        if (!node || !pane) return;
+        const { x, y, zoom } = flow.getViewport();
+        const w = (node.measured?.width ?? 220) * zoom;
+        const h = (node.measured?.height ?? 72) * zoom;
+        const left = node.position.x * zoom + x;
+        const top = node.position.y * zoom + y;
+        if (left >= 0 && top >= 0 && left + w <= pane.width && top + h <= pane.height) return;
+        void flow.setCenter(node.position.x + w / zoom / 2, node.position.y + h / zoom / 2, { zoom, duration: 200 });
       },
       fitView() {
         fitAll(flow, 200);

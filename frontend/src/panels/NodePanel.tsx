@@ -6,6 +6,7 @@ import { problemField, problemParamsPath } from "../lib/schema";
 import { useCatalog } from "../store/catalog";
 import { isStep, toDocument, type StepNode } from "../store/convert";
 import { editorStore, useEditor } from "../store/editor";
+import { viewport } from "../store/viewport";
 import { CredentialPicker } from "./CredentialPicker";
 import { DataTree, JsonView } from "./DataTree";
 import { inputData, nodesData, previewScope } from "./nodeData";
@@ -30,6 +31,11 @@ export function NodePanel({ id }: { id: string }) {
   const store = editorStore.getState;
 
   useEffect(() => setName(node?.data.name ?? ""), [node?.data.name]);
+  // The panel narrows the canvas: keep the node it edits in view.
+  useEffect(() => {
+    const timer = window.setTimeout(() => viewport()?.reveal(id), 30);
+    return () => window.clearTimeout(timer);
+  }, [id]);
 
   const doc = useMemo(() => toDocument(base, nodes, edges), [base, nodes, edges]);
   const triggerTypes = useMemo(() => new Set(Object.values(byType).filter((s) => s.trigger).map((s) => s.type)), [byType]);

@@ -2,6 +2,8 @@
 
 export interface ViewportControls {
   focusNode(id: string): void;
+  /** Pan (keeping the zoom) so the node is in view, when it is not. */
+  reveal(id: string): void;
   fitView(): void;
   zoom(direction: 1 | -1): void;
   /** The flow position at the centre of the visible canvas. */
