@@ -28,7 +28,7 @@ def merge_custom_fields(
     definitions = [f for f in crm.custom_fields.values()
                    if f["locationId"] == location_id and f["model"] == model]
     by_id = {f["id"]: f for f in definitions}
-    by_key = {}
+    by_key: dict[str, Record] = {}
     for definition in definitions:
         by_key[definition["fieldKey"]] = definition
         by_key[definition["fieldKey"].split(".", 1)[-1]] = definition
@@ -38,16 +38,16 @@ def merge_custom_fields(
         if not isinstance(item, dict):
             problems.append(f"customFields.{index} must be an object")
             continue
-        definition = by_id.get(str(item.get("id"))) or by_key.get(str(item.get("key")))
-        if definition is None:
+        found = by_id.get(str(item.get("id"))) or by_key.get(str(item.get("key")))
+        if found is None:
             reference = item.get("id") or item.get("key")
             problems.append(f"customFields.{index} refers to no {model} custom field ({reference})")
             continue
         value = item.get("field_value", item.get("value"))
         if value in (None, "", []):
-            values.pop(definition["id"], None)
+            values.pop(found["id"], None)
         else:
-            values[definition["id"]] = value
+            values[found["id"]] = value
     if problems:
         raise unprocessable(problems)
     return [{"id": field_id, value_key: value} for field_id, value in values.items()]

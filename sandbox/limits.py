@@ -12,7 +12,6 @@ import math
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sandbox.clock import Clock
 
@@ -35,7 +34,7 @@ class Decision:
 @dataclass
 class _Bucket:
     times: deque[float] = field(default_factory=deque)
-    day: str = ""
+    day: int = -1
     daily: int = 0
     peak: int = 0  # the most requests seen inside one window, for /_sandbox/stats
 
@@ -108,7 +107,7 @@ class RateLimiter:
         horizon = now - self.window
         while bucket.times and bucket.times[0] <= horizon:
             bucket.times.popleft()
-        today = datetime.fromtimestamp(self.clock.time(), tz=UTC).strftime("%Y-%m-%d")
+        today = int(self.clock.time() // 86_400)  # the UTC day number: quotas reset at midnight
         if bucket.day != today:
             bucket.day, bucket.daily = today, 0
 

@@ -143,7 +143,7 @@ def _seed_users(
 def _seed_pipelines(crm: Crm, rng: random.Random, location_id: str) -> list[str]:
     ids = []
     for name, stage_names in PIPELINES:
-        pipeline = {
+        pipeline: Record = {
             "id": new_id(rng),
             "name": name,
             "stages": [

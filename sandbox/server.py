@@ -64,7 +64,8 @@ class SandboxServer:
         self.state = SandboxState(self.options)
         app = create_app(self.state)
         self._server = make_server(self.host, self.port, app, threaded=True)
-        self._server.daemon_threads = True  # a request hanging on a fault must not block exit
+        # A request hanging on a timeout fault must not keep the process alive.
+        self._server.daemon_threads = True  # type: ignore[attr-defined]
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="sandbox-http", daemon=True
         )

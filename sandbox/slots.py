@@ -73,7 +73,7 @@ def free_member(
     ignore: str | None = None,
 ) -> str | None:
     """The first team member (of `users`, if given) free for the whole interval, or None."""
-    members = [m["userId"] for m in calendar.get("teamMembers", [])]
+    members = [str(m["userId"]) for m in calendar.get("teamMembers", [])]
     candidates = [u for u in members if users is None or u in users]
     for user_id in candidates:
         if not busy(crm, user_id, start_ms, end_ms, ignore=ignore):

@@ -104,7 +104,8 @@ class Resolver:
         return node  # type: ignore[no-any-return]
 
     def inline(self, schema: JSON) -> JSON:
-        return self._inline(schema, ())
+        inlined: JSON = self._inline(schema, ())
+        return inlined
 
     def _inline(self, node: Any, stack: tuple[str, ...]) -> Any:
         if isinstance(node, list):

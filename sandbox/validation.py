@@ -7,7 +7,6 @@ The spec is the contract; the few places where it contradicts the live API are l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from jsonschema import Draft4Validator
@@ -141,15 +140,14 @@ def _coerce(name: str, values: list[str], schema: JSON) -> tuple[Any, str | None
 
 def check_body(operation: Operation, body: Any, *, strict: bool) -> list[str]:
     """Class-validator style messages for a JSON body that does not fit the operation's DTO."""
-    schema = operation.body_schema
-    if schema is None:
+    validator = _body_validator(operation)
+    if validator is None:
         return []
-    schema = to_json_schema(schema)
-    if operation.key in REQUIRED_OVERRIDES:
-        schema["required"] = list(REQUIRED_OVERRIDES[operation.key])
+    schema = validator.schema
     if not isinstance(body, dict):
         return ["body must be an object"] if schema.get("type") == "object" else []
-    problems = [_message(error) for error in _errors(schema, body)]
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    problems = [_message(error) for error in errors]
     properties = schema.get("properties") or {}
     if strict and properties:
         allowed = set(properties) | EXTRA_FIELDS.get(operation.key, frozenset())
@@ -157,9 +155,22 @@ def check_body(operation: Operation, body: Any, *, strict: bool) -> list[str]:
     return problems
 
 
-def _errors(schema: JSON, body: JSON) -> Iterable[ValidationError]:
-    validator = Draft4Validator(schema)
-    return sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+_VALIDATORS: dict[int, Draft4Validator | None] = {}
+
+
+def _body_validator(operation: Operation) -> Draft4Validator | None:
+    """The operation's body validator, built once (a schema walk per request is slow)."""
+    key = id(operation)
+    if key not in _VALIDATORS:
+        schema = operation.body_schema
+        if schema is None:
+            _VALIDATORS[key] = None
+        else:
+            schema = to_json_schema(schema)
+            if operation.key in REQUIRED_OVERRIDES:
+                schema["required"] = list(REQUIRED_OVERRIDES[operation.key])
+            _VALIDATORS[key] = Draft4Validator(schema)
+    return _VALIDATORS[key]
 
 
 def _message(error: ValidationError) -> str:

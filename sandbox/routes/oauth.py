@@ -12,7 +12,8 @@ import html
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, current_app, redirect, request
+from werkzeug.wrappers import Response
 
 from sandbox.api import Call, Operations
 from sandbox.auth import Consent, OAuthApp
