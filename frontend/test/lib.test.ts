@@ -6,7 +6,8 @@ import { setIn, getIn, parsePointer } from "../src/lib/json";
 import { layout } from "../src/lib/layout";
 import { outputPorts } from "../src/lib/ports";
 import {
-  emptyValue, fieldKind, matchVariant, optionsSource, problemNodeId, problemParamsPath,
+  emptyValue, fieldKind, initialParams, matchVariant, optionsSource, problemFocus, problemNodeId,
+  problemParamsPath,
 } from "../src/lib/schema";
 import { groupSpecs, searchSpecs, acceptedKinds } from "../src/store/catalog";
 import type { Schema } from "../src/api/types";
@@ -65,6 +66,15 @@ describe("schema form helpers", () => {
     expect(problemParamsPath(p)).toEqual(["headers", "0", "name"]);
     expect(problemNodeId({ ...p, node_id: "b" }, ["a", "b", "c"])).toBe("b");
     expect(problemParamsPath({ ...p, pointer: "/edges/0" })).toBeNull();
+    expect(problemFocus({ ...p, pointer: "/nodes/1/params", message: "HTTP: 'url' is required." })).toBe("params/url");
+    expect(problemFocus({ ...p, pointer: "/nodes/1/credential", message: "needs a connection" })).toBe("credential");
+  });
+
+  it("starts new nodes with the defaults of their required params", () => {
+    expect(initialParams({
+      type: "object", required: ["max_items", "conditions"],
+      properties: { max_items: { type: "integer", default: 10 }, keep: { enum: ["first"], default: "first" }, conditions: { type: "object" } },
+    })).toEqual({ max_items: 10 });
   });
 });
 
@@ -146,6 +156,10 @@ describe("version diff", () => {
     expect(d.edgesAdded).toHaveLength(1);
     expect(d.edgesRemoved).toHaveLength(2);
     expect(isEmptyDiff(diffDocuments(a, sampleDoc()))).toBe(true);
+    const c = sampleDoc();
+    c.nodes[1].params = { conditions: { rules: [{ left: "x" }] } };
+    const d2 = diffDocuments({ ...a, nodes: a.nodes.map((n) => (n.id === "check" ? { ...n, params: { conditions: { rules: [{ left: "y" }] } } } : n)) }, c);
+    expect(d2.changed[0].fields).toEqual([{ path: "params.conditions.rules[0].left", before: "y", after: "x" }]);
   });
 });
 

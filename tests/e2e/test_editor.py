@@ -131,7 +131,7 @@ def test_test_run_turns_nodes_green_with_counts(page: Any, live_server: LiveServ
     page.get_by_role("tab", name="Data ●", exact=True).click()
     panel = page.get_by_test_id("node-panel")
     assert "Hello Ann" in panel.inner_text()
-    page.get_by_role("button", name="📌 Pin this output as test data", exact=True).click()
+    page.get_by_role("button", name="Pin this output as test data", exact=True).click()
     node(page, "greet").locator(".pin").wait_for()
     shot(page, "editor-run-data")
     page.get_by_test_id("save").click()
@@ -214,6 +214,7 @@ def test_validation_error_is_shown_on_its_node(page: Any, live_server: LiveServe
     assert page.get_by_label("Node name", exact=True).input_value() == "Call CRM"
     field = panel.locator("[data-field='params/url']")
     assert "'url' is required" in field.inner_text()
+    expect(page.get_by_label("URL", exact=True)).to_be_focused()
     shot(page, "editor-problems")
     page.get_by_label("URL", exact=True).fill("https://example.com/hook")
     page.get_by_test_id("save").click()
@@ -256,6 +257,6 @@ def test_version_history_diff(page: Any, live_server: LiveServer, shot: Any) -> 
     diff.wait_for()
     text = diff.inner_text()
     assert "added: core.limit" in text
-    assert "params.fields" in text
+    assert "params.fields[0].value" in text
     assert "Hi {{ item.name }}" in text and "Hello {{ item.name }}" in text
     shot(page, "editor-versions")

@@ -11,6 +11,11 @@ const STATUS_GLYPH: Record<string, string> = {
   queued: "…", running: "⟳", succeeded: "✓", failed: "✕", waiting: "⏸", cancelled: "⊘",
 };
 
+function itemCount(counts: Record<string, number>): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return `${total} item${total === 1 ? "" : "s"}`;
+}
+
 export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps<StepNode>) {
   const spec = useCatalog((c) => c.byType[data.type]);
   const run = useEditor((s) => s.runStatus[id]);
@@ -62,10 +67,13 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
             onDoubleClick={(e) => { e.stopPropagation(); setDraft(data.name); setRenaming(true); }}>{data.name}</div>
         )}
         {renameError && <div className="rename-error">{renameError}</div>}
-        <div className="flow-node-type">{spec?.title ?? `Unknown type ${data.type}`}{data.disabled ? " · disabled" : ""}</div>
+        <div className="flow-node-type">
+          {spec?.title ?? `Unknown type ${data.type}`}{data.disabled ? " · disabled" : ""}
+          {run?.counts && <span className="item-count" data-testid="item-count"> · {itemCount(run.counts)}</span>}
+        </div>
       </div>
       <div className="flow-node-badges">
-        {pinned && <span className="pin" title="Output pinned as test data">📌</span>}
+        {pinned && <span className="pin" title="Output pinned as test data">PIN</span>}
         {problems > 0 && <span className="problem-badge" title={`${problems} problem(s)`}>{problems}</span>}
         {!problems && warnings > 0 && <span className="warning-badge" title={`${warnings} warning(s)`}>!</span>}
         {run && <span className={`status-glyph status-${run.status}`} title={run.error ?? run.status}
@@ -83,7 +91,6 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
         {outputs.map((port) => (
           <div className={`port${port === "error" ? " port-error" : ""}`} key={port} data-port={port}>
             {labelled(outputs) && <span className="port-label">{port}{run?.counts?.[port] !== undefined ? ` · ${run.counts[port]}` : ""}</span>}
-            {!labelled(outputs) && run?.counts?.[port] !== undefined && <span className="port-count" data-testid="port-count">{run.counts[port]}</span>}
             <Handle type="source" position={Position.Right} id={port} className="handle" />
           </div>
         ))}

@@ -33,6 +33,9 @@ export function fieldChanges(before: unknown, after: unknown, prefix = ""): Fiel
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     return keys.flatMap((key) => fieldChanges(a[key], b[key], prefix ? `${prefix}.${key}` : key));
   }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((entry, i) => fieldChanges(entry, after[i], `${prefix}[${i}]`));
+  }
   return [{ path: prefix || "(value)", before, after }];
 }
 

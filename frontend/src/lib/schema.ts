@@ -151,3 +151,21 @@ export function problemNodeId(problem: Problem, nodeIds: string[]): string | nul
   if (parts[0] === "nodes" && parts[1] !== undefined && /^\d+$/.test(parts[1])) return nodeIds[Number(parts[1])] ?? null;
   return null;
 }
+
+/** The form field a problem should reveal: "params/url" (a missing required key included). */
+export function problemFocus(problem: Problem): string {
+  const field = problemField(problem);
+  const missing = /'([^']+)' is required/.exec(problem.message);
+  if (missing && field.startsWith("params")) return `${field}/${missing[1]}`;
+  return field;
+}
+
+/** Params a new node starts with: the defaults of its required params. */
+export function initialParams(schema: Schema): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const key of schema.required ?? []) {
+    const child = schema.properties?.[key];
+    if (child && child.default !== undefined) out[key] = child.default;
+  }
+  return out;
+}

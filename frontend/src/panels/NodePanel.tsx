@@ -161,7 +161,7 @@ export function NodePanel({ id }: { id: string }) {
                 {Object.entries(step.output ?? {}).map(([port, items]) => <JsonView key={`out-${port}`} label={`Output · ${port} (${items.length})`} value={items} />)}
                 {step.output && (
                   <button className="btn" onClick={() => { store().setPinned(id, step.output as PortItems); toast("Output pinned as test data", "success"); }}>
-                    📌 Pin this output as test data
+                    Pin this output as test data
                   </button>
                 )}
               </>

@@ -1,7 +1,7 @@
 /** Validation problems: click one to select its node and reveal the field. */
 import { useEditor, editorStore } from "../store/editor";
 import { isStep } from "../store/convert";
-import { problemField, problemNodeId } from "../lib/schema";
+import { problemFocus, problemNodeId } from "../lib/schema";
 import type { Problem } from "../api/types";
 import { viewport } from "../store/viewport";
 
@@ -19,7 +19,7 @@ export function ProblemsPanel({ onClose }: { onClose: () => void }) {
     if (!id) return;
     const store = editorStore.getState();
     store.selectOnly([id]);
-    store.openPanel(id, problemField(problem) || null);
+    store.openPanel(id, problemFocus(problem) || null);
     viewport()?.focusNode(id);
   };
 

@@ -10,6 +10,7 @@ import { useStore } from "zustand";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { DocNode, JsonObject, NodeSpec, PortItems, Problem, StepInfo, WorkflowDoc, WorkflowInfo } from "../api/types";
 import { layout } from "../lib/layout";
+import { initialParams } from "../lib/schema";
 import { inputPorts, outputPorts } from "../lib/ports";
 import { copyDocument, parseClipboard, preparePaste } from "./clipboard";
 import {
@@ -206,7 +207,9 @@ export function createEditorStore(): StoreApi<EditorStore> {
           const maxX = steps.length ? Math.max(...steps.map((n) => n.position.x)) : -280;
           pos = { x: maxX + 280, y: steps.length ? steps[steps.length - 1].position.y : 0 };
         }
-        const docNode: DocNode = { id, type: spec.type, name, position: [Math.round(pos.x), Math.round(pos.y)], params: {} };
+        const docNode: DocNode = {
+          id, type: spec.type, name, position: [Math.round(pos.x), Math.round(pos.y)], params: initialParams(spec.params),
+        };
         const node = { ...stepToFlow(docNode), selected: true };
         edit((s) => {
           let edges = s.edges;
