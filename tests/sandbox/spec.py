@@ -160,8 +160,20 @@ def event_schema(event_type: str) -> dict[str, Any]:
              "ConversationUnreadUpdate": "ConversationUnreadWebhook"}
     text = (EVENTS / f"{names.get(event_type, event_type)}.md").read_text()
     block = re.search(r"```json json_schema\n(.*?)```", text, re.S)
+    if block:
+        return json.loads(block.group(1))  # type: ignore[no-any-return]
+    # UserCreate.md writes its schema as a map of field to type name instead.
+    block = re.search(r"#### Schema\s*```json\n(.*?)```", text, re.S)
     assert block, f"no schema in the {event_type} event doc"
-    return json.loads(block.group(1))  # type: ignore[no-any-return]
+    return _from_type_map(json.loads(block.group(1)))
+
+
+def _from_type_map(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return {"type": "object", "properties": {k: _from_type_map(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"type": "array"}
+    return {"type": str(value)}
 
 
 def validate_event(payload: dict[str, Any]) -> None:

@@ -180,3 +180,22 @@ def test_webhook_urls_from_the_start() -> None:
         assert receiver.events()[0]["type"] == "ContactCreate"
     finally:
         receiver.stop()
+
+
+def test_user_and_location_events(ghl: Ghl, location_id: str, sandbox_company: str,
+                                  admin: httpx.Client, receiver: Receiver) -> None:
+    subscribe(admin, receiver)
+    ghl.post("/users/", json={
+        "companyId": sandbox_company, "firstName": "Eve", "lastName": "Stone",
+        "email": "eve@example.org", "password": "pw-123456", "type": "account", "role": "user",
+        "locationIds": [location_id]})
+    agency = admin.post("/tokens", json={"userType": "Company"}).json()["token"]
+    ghl.put(f"/locations/{location_id}", json={"companyId": sandbox_company, "name": "New"},
+            token=agency)
+    wait_for(lambda: len(receiver.requests) >= 2)
+    user_event, location_event = receiver.events()
+    assert (user_event["type"], location_event["type"]) == ("UserCreate", "LocationUpdate")
+    validate_event(user_event)
+    validate_event(location_event)
+    assert user_event["locationId"] == location_id and user_event["role"] == "user"
+    assert (location_event["id"], location_event["name"]) == (location_id, "New")
