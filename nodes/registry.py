@@ -98,6 +98,12 @@ class RunContext(Protocol):
         """Run another workflow with `items` as its trigger data (Execute sub-workflow)."""
         ...
 
+    def service(self, name: str) -> Any:
+        """A service of the host running the node, by name ("tables", "files",
+        "notifications", "state", ...). Its interface is declared beside the nodes that use
+        it; a host without it raises NodeError."""
+        ...
+
 
 RunFn = Callable[[RunContext, Items, Params], Outputs]
 PortsFn = Callable[[Mapping[str, Any]], list[str]]

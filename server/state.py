@@ -26,3 +26,30 @@ def write(session: Session, workflow_id: int, node_id: str, key: str, value: Any
         session.add(NodeState(workflow_id=workflow_id, node_id=node_id, key=key, value=value))
     else:
         row.value = value
+
+
+class NodeStateStore:
+    """`ctx.service("state")`: durable values a node keeps between runs (a round-robin
+    position, a cursor), scoped to its workflow and node."""
+
+    def __init__(self, svc: Any, workflow_id: int, node_id: str) -> None:
+        self.svc, self.workflow_id, self.node_id = svc, workflow_id, node_id
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self.svc.db.session() as session:
+            return read(session, self.workflow_id, self.node_id, key, default)
+
+    def set(self, key: str, value: Any) -> None:
+        with self.svc.db.session() as session:
+            write(session, self.workflow_id, self.node_id, key, value)
+            session.commit()
+
+
+def _register() -> None:
+    from server.runs import host_services
+
+    host_services.register(
+        "state", lambda svc, run, node_id: NodeStateStore(svc, run.workflow_id, node_id))
+
+
+_register()

@@ -62,3 +62,6 @@ class NodeContext:
 
     def run_workflow(self, ref: int | str, items: Items, wait: bool) -> Items:
         return self._executor.services.run_workflow(self._executor.run, ref, items, wait)
+
+    def service(self, name: str) -> Any:
+        return self._executor.services.service(name, self._executor.run, self.node_id)

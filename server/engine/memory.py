@@ -36,6 +36,8 @@ class MemoryServices:
         self._http: httpx.Client | None = None
         self.credentials = dict(credentials or {})
         self.responses: list[tuple[int, int, Any, Mapping[str, str]]] = []
+        #: Services by name, for tests that run nodes needing one in memory.
+        self.services: dict[str, Any] = {}
 
     @property
     def http(self) -> httpx.Client:
@@ -51,6 +53,11 @@ class MemoryServices:
 
     def run_workflow(self, run: RunInfo, ref: int | str, items: Items, wait: bool) -> Items:
         raise NodeError("Sub-workflows need a Flowlane server; they cannot run in memory.")
+
+    def service(self, name: str, run: RunInfo, node_id: str) -> Any:
+        if name in self.services:
+            return self.services[name]
+        raise NodeError(f"This node needs the {name!r} service of a Flowlane server.")
 
 
 def run_document(document: dict[str, Any], payload: Any = None, *, start: str | None = None,

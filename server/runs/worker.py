@@ -187,6 +187,11 @@ class WorkerHost:
         self.svc.redis.expire(key, self.svc.config.webhook_response_timeout + 30)
         self.responded = True
 
+    def service(self, name: str, run: RunInfo, node_id: str) -> Any:
+        from server.runs.host_services import provide
+
+        return provide(self.svc, name, run, node_id)
+
     def run_workflow(self, run: RunInfo, ref: int | str, items: Items, wait: bool) -> Items:
         if run.depth + 1 > MAX_DEPTH:
             raise NodeError(f"Sub-workflows are nested more than {MAX_DEPTH} deep.")
