@@ -224,7 +224,7 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def db_upgrade(revision: str) -> None:
     """Apply migrations (default: all of them)."""
     from server.db import migrate

@@ -17,7 +17,9 @@ def alembic_config(url: str) -> AlembicConfig:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Apply migrations; "heads" follows every branch, so work merged from two lines of
+    development (each with its own migration) upgrades without a merge revision."""
     command.upgrade(alembic_config(url), revision)
 
 
