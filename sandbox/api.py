@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
@@ -31,14 +30,6 @@ WRONG_AUTH_CLASS = (
     "This authClass type is not allowed to access this scope. "
     "Please reach out to the Platform team to get it added."
 )
-
-
-@dataclass
-class Reply:
-    """A handler's answer when the status is not the operation's documented success status."""
-
-    body: Any
-    status: int
 
 
 Handler = Callable[["Call"], Any]
@@ -161,9 +152,8 @@ class Api:
                 result: Any = placeholder(operation, hints)
             else:
                 result = handler(call)
+        # A handler answers with its operation's documented success status (201 on creates).
         status = operation.success_status
-        if isinstance(result, Reply):
-            result, status = result.body, result.status
         if status == 204:
             return Response(status=204)
         response = jsonify(result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sandbox.api import Call, Operations, Reply
+from sandbox.api import Call, Operations
 from sandbox.clock import parse_iso_ms
 from sandbox.crm import Record
 from sandbox.errors import bad_request, not_found, unprocessable
@@ -90,7 +90,7 @@ def edit_appointment(call: Call) -> dict[str, Any]:
 
 
 @ops.route("DELETE", "/calendars/events/{eventId}")
-def delete_event(call: Call) -> Reply | dict[str, Any]:
+def delete_event(call: Call) -> dict[str, Any]:
     record = _appointment(call)
     call.crm.delete_appointment(record["id"])
     call.emit("AppointmentDelete", record["locationId"], appointment_event(record))

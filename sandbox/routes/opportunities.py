@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.api import Call, Operations, Reply
+from sandbox.api import Call, Operations
 from sandbox.clock import iso_ms
 from sandbox.crm import Record
 from sandbox.errors import bad_request, unprocessable
@@ -113,7 +113,7 @@ def add_followers(call: Call) -> dict[str, Any]:
 
 
 @ops.route("DELETE", "/opportunities/{id}/followers")
-def remove_followers(call: Call) -> Reply | dict[str, Any]:
+def remove_followers(call: Call) -> dict[str, Any]:
     record = call.owned(call.crm.opportunities.get(call.path["id"]), "Opportunity")
     if call.query.get("isRemoveAllFollowers"):
         removed = list(record["followers"])
