@@ -58,6 +58,11 @@ class SandboxServer:
     def company_id(self) -> str:
         return self._require_state().company_id
 
+    @property
+    def public_keys(self) -> dict[str, str]:
+        """The webhook verification keys (PEM) by signature header, for a receiver to trust."""
+        return self._require_state().keys.by_header()
+
     def start(self) -> SandboxServer:
         if self._server is not None:
             return self

@@ -82,6 +82,10 @@ class SigningKeys:
         """The key a receiver uses for the legacy `x-wh-signature`."""
         return _public_pem(self.rsa.public_key())
 
+    def by_header(self) -> dict[str, str]:
+        """`{"x-ghl-signature": Ed25519 PEM, "x-wh-signature": RSA PEM}`."""
+        return {GHL_SIGNATURE: self.ed25519_public_pem, LEGACY_SIGNATURE: self.rsa_public_pem}
+
     def public_keys(self) -> dict[str, dict[str, str]]:
         return {
             "ed25519": {"header": GHL_SIGNATURE, "publicKey": self.ed25519_public_pem},
@@ -96,6 +100,18 @@ class SigningKeys:
             GHL_SIGNATURE: base64.b64encode(ed_signature).decode(),
             LEGACY_SIGNATURE: base64.b64encode(rsa_signature).decode(),
         }
+
+
+def fetch_public_keys(base_url: str, timeout: float = 10.0) -> dict[str, str]:
+    """The public keys of a running sandbox, by signature header, for a receiver to trust:
+    `{"x-ghl-signature": Ed25519 PEM, "x-wh-signature": RSA PEM}`."""
+    import httpx  # only receivers call this; the sandbox itself never does
+
+    response = httpx.get(f"{base_url.rstrip('/')}/_sandbox/keys", timeout=timeout)
+    response.raise_for_status()
+    keys = response.json()
+    return {keys["ed25519"]["header"]: keys["ed25519"]["publicKey"],
+            keys["rsa"]["header"]: keys["rsa"]["publicKey"]}
 
 
 def _public_pem(key: ed25519.Ed25519PublicKey | rsa.RSAPublicKey) -> str:

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 
 from sandbox import SandboxServer
+from sandbox.signing import fetch_public_keys
 from tests.sandbox.client import Ghl, Receiver, wait_for
 from tests.sandbox.helpers import new_contact, new_opportunity, pipelines, users
 from tests.sandbox.spec import validate_event
@@ -199,3 +200,10 @@ def test_user_and_location_events(ghl: Ghl, location_id: str, sandbox_company: s
     validate_event(location_event)
     assert user_event["locationId"] == location_id and user_event["role"] == "user"
     assert (location_event["id"], location_event["name"]) == (location_id, "New")
+
+
+def test_public_keys_in_process_and_over_http(sandbox: SandboxServer) -> None:
+    keys = fetch_public_keys(sandbox.url)
+    assert keys == sandbox.public_keys
+    assert keys["x-ghl-signature"].startswith("-----BEGIN PUBLIC KEY-----")
+    assert keys["x-wh-signature"].startswith("-----BEGIN PUBLIC KEY-----")
