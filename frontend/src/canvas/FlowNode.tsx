@@ -1,6 +1,6 @@
 /** One component draws every node type: its ports come from the catalogue entry. */
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { memo, useEffect, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { useCatalog } from "../store/catalog";
 import type { StepNode } from "../store/convert";
 import { editorStore, useEditor } from "../store/editor";
@@ -29,7 +29,14 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   const outputs = outputPorts(spec, data);
   const updateInternals = useUpdateNodeInternals();
   const portKey = outputs.join("|");
-  useEffect(() => updateInternals(id), [portKey, id, updateInternals]);
+  const drawnPorts = useRef(portKey);
+  // Ports changed (a Switch rule added): React Flow must measure the handles again. Not on
+  // mount: measuring every node of a big workflow twice costs a render per node.
+  useEffect(() => {
+    if (drawnPorts.current === portKey) return;
+    drawnPorts.current = portKey;
+    updateInternals(id);
+  }, [portKey, id, updateInternals]);
 
   const commit = () => {
     const error = editorStore.getState().rename(id, draft);

@@ -109,19 +109,25 @@ export function EditorPage({ id }: { id: number }) {
   }, [id, store]);
 
   // Live validation while editing (the server's rules, so problems match what Save says).
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
-  const base = useEditor((s) => s.base);
+  // A store subscription, not a render dependency: dragging must not re-render the page.
   useEffect(() => {
-    if (!dirty || loadedId !== id) return;
-    const timer = window.setTimeout(() => {
-      api.validate(store().document()).then(
-        (report) => store().setProblems(report.errors, report.warnings),
-        () => undefined,
-      );
-    }, 700);
-    return () => window.clearTimeout(timer);
-  }, [nodes, edges, base, dirty, loadedId, id, store]);
+    let timer = 0;
+    const unsubscribe = editorStore.subscribe((state, previous) => {
+      if (!state.dirty || state.workflowId !== id) return;
+      if (state.nodes === previous.nodes && state.edges === previous.edges && state.base === previous.base) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        api.validate(store().document()).then(
+          (report) => store().setProblems(report.errors, report.warnings),
+          () => undefined,
+        );
+      }, 700);
+    });
+    return () => {
+      unsubscribe();
+      window.clearTimeout(timer);
+    };
+  }, [id, store]);
 
   const save = useCallback(async (): Promise<boolean> => {
     setSaving(true);
