@@ -17,6 +17,7 @@ from server.api import (
     expressions,
     health,
     hooks,
+    notifications,
     openapi,
     people,
     runs,
@@ -31,7 +32,8 @@ from server.secrets import load_or_create_key_file
 from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
-              health.bp, openapi.bp, expressions.bp, settings.bp, shell.bp)
+              health.bp, openapi.bp, expressions.bp, settings.bp, notifications.bp,
+              shell.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:

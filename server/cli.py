@@ -364,7 +364,8 @@ def run(target: str, input_json: str | None, wait: bool, timeout: float) -> None
         sys.exit(0 if status == "succeeded" else 1)
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                "help_option_names": []})
 @click.pass_context
 def sandbox(ctx: click.Context) -> None:
     """A local HighLevel API simulator (see sandbox/README.md for its options)."""

@@ -65,6 +65,13 @@ class Config:
     run_retention_days: int = 30
     #: At most this many finished runs are kept; the oldest go first.
     run_retention_max_runs: int = 100_000
+    #: Tell people when a run fails (in the app, and through the channels below).
+    failure_alerts: bool = True
+    #: A Slack connection's name to post failure alerts to (empty: none).
+    failure_alert_slack_connection: str = ""
+    #: An email (SMTP) connection's name and the recipients of failure alerts.
+    failure_alert_email_connection: str = ""
+    failure_alert_email_to: str = ""
     #: How often (seconds) the scheduler applies the retention.
     prune_interval: int = 3600
     #: Flask session signing key; generated into data_dir when empty.
@@ -105,6 +112,10 @@ class Config:
             run_retention_days=_env_int("FLOWLANE_RUN_RETENTION_DAYS", 30),
             run_retention_max_runs=_env_int("FLOWLANE_RUN_RETENTION_MAX_RUNS", 100_000),
             prune_interval=_env_int("FLOWLANE_PRUNE_INTERVAL", 3600),
+            failure_alerts=_env_bool("FLOWLANE_FAILURE_ALERTS") is not False,
+            failure_alert_slack_connection=env.get("FLOWLANE_FAILURE_ALERT_SLACK", ""),
+            failure_alert_email_connection=env.get("FLOWLANE_FAILURE_ALERT_EMAIL", ""),
+            failure_alert_email_to=env.get("FLOWLANE_FAILURE_ALERT_EMAIL_TO", ""),
             secure_cookies=_env_bool("FLOWLANE_SECURE_COOKIES"),
             owner_email=env.get("FLOWLANE_OWNER_EMAIL", "owner@flowlane.local"),
             owner_password=env.get("FLOWLANE_OWNER_PASSWORD", ""),

@@ -54,7 +54,11 @@ def init_app(app: Flask, redis_url: str) -> SocketIO:
             return False
         finally:
             close_session()
-        return user is not None and not user.must_change_password
+        if user is None or user.must_change_password:
+            return False
+        join_room("notifications")  # see server/notifications.py
+        join_room(f"user:{user.id}")
+        return True
 
     @sio.on("subscribe")
     def subscribe(data: Any) -> dict[str, Any]:

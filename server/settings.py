@@ -24,6 +24,19 @@ SCHEMA: dict[str, Any] = {
         "run_retention_max_runs": {
             "type": "integer", "minimum": 100, "maximum": 10_000_000,
             "title": "Keep at most (runs)"},
+        "failure_alerts": {
+            "type": "boolean", "title": "Alert when a run fails",
+            "description": "In the app, and by Slack or email when a connection is set below. "
+                           "A workflow can turn it off or on for itself in its settings."},
+        "failure_alert_slack_connection": {
+            "type": "string", "maxLength": 200, "title": "Slack connection for failure alerts",
+            "ui": {"options": "connections", "kind": "slack_webhook"}},
+        "failure_alert_email_connection": {
+            "type": "string", "maxLength": 200, "title": "Email connection for failure alerts",
+            "ui": {"options": "connections", "kind": "smtp"}},
+        "failure_alert_email_to": {
+            "type": "string", "maxLength": 1000, "title": "Send failure alerts to",
+            "description": "Email addresses, separated by commas."},
     },
 }
 _validator = Draft202012Validator(SCHEMA)

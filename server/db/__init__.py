@@ -1,5 +1,11 @@
 """The database: engine and sessions (`session.py`), models (`models.py`), migrations."""
 
+from server.db.alerts_models import (
+    Artifact,
+    Notification,
+    NotificationRead,
+    PublishedDashboard,
+)
 from server.db.models import (
     ApiToken,
     AppSetting,
@@ -24,11 +30,15 @@ from server.db.session import Database
 __all__ = [
     "ApiToken",
     "AppSetting",
+    "Artifact",
     "AuditEntry",
     "Base",
     "Credential",
     "Database",
     "NodeState",
+    "Notification",
+    "NotificationRead",
+    "PublishedDashboard",
     "Role",
     "Run",
     "RunStatus",

@@ -89,6 +89,8 @@ WORKFLOW_SCHEMA: dict[str, Any] = {
                 "timezone": {"type": "string"},
                 "error_workflow": {"type": ["integer", "string", "null"]},
                 "save_runs": {"enum": ["all", "failed", "none"]},
+                "failure_alerts": {"type": ["boolean", "null"],
+                                   "description": "Override the global failure alerts."},
                 "timeout_s": {"type": ["number", "null"], "exclusiveMinimum": 0},
             },
         },

@@ -14,6 +14,7 @@ from server.db import Run, RunStatus, Step, Workflow
 from server.db.models import utcnow
 from server.engine.executor import Outcome
 from server.queue import enqueue_run
+from server.runs.failure_alerts import alert_failure
 from server.runs.recorder import DbRecorder
 from server.runs.start import create_run, enqueue, summary
 from server.services import Services
@@ -51,8 +52,10 @@ def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str,
         recorder.flush()
         if not responded and run.trigger_kind == "webhook":
             _answer_waiting_caller(svc, run_id, outcome)
-        if outcome.status == "failed" and run.trigger_kind != "error":
-            _start_error_workflow(svc, session, run, settings.get("error_workflow"), kept)
+        if outcome.status == "failed":
+            alert_failure(svc, session, run, settings, document.get("name", ""))
+            if run.trigger_kind != "error":
+                _start_error_workflow(svc, session, run, settings.get("error_workflow"), kept)
     if run_status_cancelled(outcome):
         svc.redis.delete(keys.run_cancel(run_id))
 
