@@ -260,3 +260,54 @@ def test_version_history_diff(page: Any, live_server: LiveServer, shot: Any) -> 
     assert "params.fields[0].value" in text
     assert "Hi {{ item.name }}" in text and "Hello {{ item.name }}" in text
     shot(page, "editor-versions")
+
+
+def test_field_mapping_copy_paste_notes_and_help(page: Any, live_server: LiveServer,
+                                                 shot: Any) -> None:
+    document = sample_document("Mapping")
+    document["nodes"].append({"id": "shape", "type": "core.map", "name": "Shape",
+                              "position": [600, 200], "params": {}})
+    document["edges"].append({"from": "greet", "to": "shape"})
+    document["pinned"] = {"greet": {"main": [{"name": "Ann", "greeting": "Hello Ann"}]}}
+    workflow = live_server.create_workflow(document)
+    open_editor(page, workflow["id"])
+
+    # Drag a field of the input (the parent's pinned data) onto a Map fields row.
+    click_node(page, "shape")
+    panel = page.get_by_test_id("node-panel")
+    assert "pinned data" in panel.inner_text().lower()
+    page.get_by_role("button", name="+ Add field", exact=True).click()
+    source = panel.locator("[data-testid='data-field'][data-path='greeting']").first
+    source.drag_to(panel.locator("[data-testid='mapping-row']").first)
+    expect(page.get_by_label("Source value", exact=True)).to_have_value("{{ item.greeting }}")
+    expect(page.get_by_label("Target field", exact=True)).to_have_value("greeting")
+    preview = panel.get_by_test_id("expression-preview").first
+    expect(preview).to_contain_text('"Hello Ann"')
+    shot(page, "editor-field-mapping")
+    close_panel(page)
+
+    # Copy and paste a node as workflow JSON, then undo the paste.
+    click_node(page, "big")
+    close_panel(page)
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    node(page, "big_2").wait_for()
+    expect(node(page, "big_2")).to_have_attribute("data-node-name", "Big deal? 2")
+    page.keyboard.press("Control+z")
+    node(page, "big_2").wait_for(state="detached")
+
+    # A sticky note, and the shortcuts dialog.
+    page.keyboard.press("n")
+    expect(page.get_by_test_id("note-node")).to_have_count(1)
+    page.get_by_label("Note text", exact=True).fill("Ask sales about the threshold")
+    page.get_by_role("button", name="Fit", exact=True).click()
+    page.keyboard.press("?")
+    page.get_by_test_id("shortcuts-dialog").wait_for()
+    shot(page, "editor-shortcuts")
+    page.keyboard.press("Escape")
+    page.get_by_test_id("save").click()
+    wait_saved(page)
+    saved = live_server.api("GET", f"/api/workflows/{workflow['id']}")["document"]
+    assert saved["notes"][0]["text"] == "Ask sales about the threshold"
+    shape = next(n for n in saved["nodes"] if n["id"] == "shape")
+    assert shape["params"]["fields"] == [{"target": "greeting", "value": "{{ item.greeting }}"}]

@@ -348,12 +348,13 @@ function MappingRows({ schema, path }: { schema: Schema; path: Path }) {
     if (!expression) return;
     e.preventDefault();
     e.stopPropagation();
-    const current = rows[index]?.value;
-    setRow(index, "value", typeof current === "string" && current ? current + expression : expression);
-    if (!rows[index]?.target) {
-      const guess = /\.([A-Za-z_][A-Za-z0-9_]*) }}$/.exec(expression)?.[1];
-      if (guess) setRow(index, "target", guess);
-    }
+    const row = rows[index] ?? {};
+    const current = row.value;
+    const next: JsonObject = { ...row, value: typeof current === "string" && current ? current + expression : expression };
+    // An empty target takes the field's own name: dropping "email" maps email <- email.
+    const guess = /\.([A-Za-z_][A-Za-z0-9_]*) }}$/.exec(expression)?.[1];
+    if (!row.target && guess) next.target = guess;
+    ctx.set([...path, index], next);
   };
   const allow = (e: DragEvent) => {
     if (e.dataTransfer.types.includes(EXPRESSION_DRAG_TYPE)) e.preventDefault();
