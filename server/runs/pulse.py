@@ -8,18 +8,20 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import update
 
 from server import keys
 from server.db import Run
 from server.db.models import utcnow
+from server.runs.recorder import EVENT_DELAY
 from server.services import Services
 
 log = logging.getLogger("flowlane.worker")
 
-#: How often cancellation requests are looked for (seconds).
-CANCEL_CHECK_INTERVAL = 0.25
+#: How often cancellation requests are looked for and waiting live events sent (seconds).
+CANCEL_CHECK_INTERVAL = 0.1
 
 
 class Pulse:
@@ -27,9 +29,15 @@ class Pulse:
         self.svc = svc
         self.beat_interval = max(svc.config.heartbeat_timeout / 3, 0.5)
         self._runs: dict[int, threading.Event] = {}
+        self._recorders: dict[int, Any] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._since_beat = 0.0
+
+    def publish_for(self, run_id: int, recorder: Any) -> None:
+        """Flush this recorder's waiting live events on each tick (see recorder.py)."""
+        with self._lock:
+            self._recorders[run_id] = recorder
 
     @contextmanager
     def watch(self, run_id: int) -> Iterator[threading.Event]:
@@ -45,15 +53,19 @@ class Pulse:
         finally:
             with self._lock:
                 self._runs.pop(run_id, None)
+                self._recorders.pop(run_id, None)
 
     def _loop(self) -> None:
         while True:
             threading.Event().wait(CANCEL_CHECK_INTERVAL)
             with self._lock:
                 runs = dict(self._runs)
+                recorders = list(self._recorders.values())
             if not runs:
                 continue
             try:
+                for recorder in recorders:
+                    recorder.flush(older_than=EVENT_DELAY)
                 self._check_cancellations(runs)
                 self._since_beat += CANCEL_CHECK_INTERVAL
                 if self._since_beat >= self.beat_interval:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import insert
@@ -15,6 +16,9 @@ from server.engine.graph import NodeDef
 from server.engine.redact import Redactor
 from server.realtime import ALL_RUNS_ROOM, run_room, workflow_room
 from server.services import Services
+
+#: Longest a live event waits to be published with others (seconds).
+EVENT_DELAY = 0.1
 
 
 def counts(ports: dict[str, Items] | None) -> dict[str, int]:
@@ -31,30 +35,39 @@ class DbRecorder:
         self.run_id = run_id
         self.workflow_id = workflow_id
         self._cancelled = cancelled
-        # Events wait here until the next one that must go out at once (a step starting):
-        # a step's end and the next one's start then cost one Redis round trip.
+        # Events wait here briefly and leave together: at the run's end, or when the worker's
+        # pulse finds them older than EVENT_DELAY (a long step's "running" still shows
+        # promptly), so a quick run costs one Redis round trip for all its events.
         self._pending: list[tuple[str, dict[str, Any], tuple[str, ...]]] = []
+        self._pending_since = 0.0
+        self._lock = threading.Lock()
         #: Bytes of the largest step payload written; retention only looks when it is big.
         self.largest_payload = 0
 
+    def _queue(self, event: str, data: dict[str, Any], rooms: tuple[str, ...]) -> None:
+        with self._lock:
+            if not self._pending:
+                self._pending_since = time.monotonic()
+            self._pending.append((event, data, rooms))
+
     def announce(self, event: str, data: dict[str, Any]) -> None:
         """Queue a run event (for the run's, the workflow's and the all-runs rooms)."""
-        rooms = (run_room(self.run_id), workflow_room(self.workflow_id), ALL_RUNS_ROOM)
-        self._pending.append((event, data, rooms))
+        self._queue(event, data,
+                    (run_room(self.run_id), workflow_room(self.workflow_id), ALL_RUNS_ROOM))
 
-    def flush(self) -> None:
-        if self._pending:
+    def flush(self, older_than: float = 0.0) -> None:
+        """Publish what is waiting (only if it waited `older_than` seconds)."""
+        with self._lock:
+            if not self._pending or time.monotonic() - self._pending_since < older_than:
+                return
             pending, self._pending = self._pending, []
-            self.services.events.emit_many(pending)
+        self.services.events.emit_many(pending)
 
     def step_started(self, node: NodeDef, iteration: int | None, attempt: int) -> None:
-        self._pending.append((
-            "step.started",
-            {"run_id": self.run_id, "node_id": node.id, "iteration": iteration,
-             "attempt": attempt, "status": "running"},
-            (run_room(self.run_id),),
-        ))
-        self.flush()
+        self._queue("step.started",
+                    {"run_id": self.run_id, "node_id": node.id, "iteration": iteration,
+                     "attempt": attempt, "status": "running"},
+                    (run_room(self.run_id),))
 
     def step_finished(self, record: StepRecord) -> None:
         clean = self.redactor
@@ -85,7 +98,7 @@ class DbRecorder:
             step_id = connection.execute(insert(Step).returning(Step.id), values).scalar_one()
         values["id"] = step_id
         values["error"] = clean.clean(record.error)
-        self._pending.append(("step.finished", step_summary(values), (run_room(self.run_id),)))
+        self._queue("step.finished", step_summary(values), (run_room(self.run_id),))
 
     def cancel_requested(self) -> bool:
         return self._cancelled.is_set()

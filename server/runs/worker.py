@@ -125,6 +125,7 @@ def _execute(svc: Services, run_id: int, depth: int,
         host = WorkerHost(svc, info)
         redactor = Redactor()
         recorder = DbRecorder(svc, run.id, run.workflow_id, cancelled, redactor)
+        pulse_for(svc).publish_for(run.id, recorder)
         executor = Executor(
             graph, info, host, recorder, redactor=redactor,
             trigger_payload=run.trigger_payload, completed=completed, pinned=run.pinned,
