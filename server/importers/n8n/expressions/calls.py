@@ -3,7 +3,6 @@ Number...), string and list methods, and Luxon date methods, each with its Jinja
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from server.importers.n8n.expressions import dates
@@ -11,8 +10,10 @@ from server.importers.n8n.expressions.lexer import Unsupported
 from server.importers.n8n.expressions.parser import Arrow, Call, Literal, Member, Name, New, Node
 from server.importers.n8n.expressions.values import (
     Value,
+    filtered,
     int_literal_of,
     literal,
+    pipe,
     safe,
     string_literal_of,
     wrap,
@@ -52,7 +53,7 @@ def construct(emitter: Emitter, node: New) -> Value:
     if isinstance(node.callee, Name) and node.callee.id == "Date":
         if not node.args:
             return Value("now()", "date")
-        return Value(f"{wrap(emitter.emit(node.args[0]))} | parse_date", "date", False)
+        return filtered(f"{pipe(emitter.emit(node.args[0]))} | parse_date", "date")
     raise Unsupported("new objects other than Date")
 
 
@@ -110,8 +111,7 @@ def _map(emitter: Emitter, target: Value, args: tuple[Node, ...], wrapped: bool)
         path = path[1:]
     if not path:
         return Value(target.code, "list", target.atom)
-    return Value(f"{wrap(target)} | map(attribute={literal('.'.join(path))}) | list", "list",
-                 False)
+    return filtered(f"{pipe(target)} | map(attribute={literal('.'.join(path))}) | list", "list")
 
 
 def _builtin(emitter: Emitter, name: str, args: tuple[Node, ...]) -> Value:
@@ -121,36 +121,31 @@ def _builtin(emitter: Emitter, name: str, args: tuple[Node, ...]) -> Value:
         return dates.constructor(name, values)
     if first is None:
         raise Unsupported(f"{name}() without arguments")
-    one: dict[str, Callable[[str], Value]] = {
-        "Number": lambda x: Value(f"{x} | to_number", "number", False),
-        "parseFloat": lambda x: Value(f"{x} | to_number", "number", False),
-        "parseInt": lambda x: Value(f"{x} | int", "number", False),
-        "String": lambda x: Value(f"{x} | string", "string", False),
-        "Boolean": lambda x: Value(f"true if {x} else false", "bool", False),
-        "Math.round": lambda x: Value(f"{x} | round | int", "number", False),
-        "Math.floor": lambda x: Value(f"{x} | round(0, 'floor') | int", "number", False),
-        "Math.ceil": lambda x: Value(f"{x} | round(0, 'ceil') | int", "number", False),
-        "Math.abs": lambda x: Value(f"{x} | abs", "number", False),
-        "JSON.stringify": lambda x: Value(f"{x} | to_json", "string", False),
-        "JSON.parse": lambda x: Value(f"{x} | from_json", "json", False),
-        "Object.keys": lambda x: Value(f"{x} | list", "list", False),
-        "Object.values": lambda x: Value(f"{x}.values() | list", "list", False),
+    one: dict[str, tuple[str, str]] = {
+        "Number": ("to_number", "number"), "parseFloat": ("to_number", "number"),
+        "parseInt": ("int", "number"), "String": ("string", "string"),
+        "Math.round": ("round | int", "number"),
+        "Math.floor": ("round(0, 'floor') | int", "number"),
+        "Math.ceil": ("round(0, 'ceil') | int", "number"), "Math.abs": ("abs", "number"),
+        "JSON.stringify": ("to_json", "string"), "JSON.parse": ("from_json", "json"),
+        "Object.keys": ("list", "list"),
     }
     if name == "Boolean":
         return Value(f"true if {safe(first)} else false", "bool", False)
-    if name in one and len(values) == 1:
-        return one[name](wrap(first))
+    if name == "Object.values" and len(values) == 1:
+        return filtered(f"{wrap(first)}.values() | list", "list")
+    if name in one and (len(values) == 1 or name == "JSON.stringify"):
+        filter_name, kind = one[name]
+        return filtered(f"{pipe(first)} | {filter_name}", kind)
     if name in ("Math.max", "Math.min") and values:
         listed = ", ".join(wrap(value) for value in values)
-        return Value(f"[{listed}] | {name[5:]}", "number", False)
-    if name == "JSON.stringify" and len(values) >= 1:
-        return one[name](wrap(first))
+        return filtered(f"[{listed}] | {name[5:]}", "number")
     raise Unsupported(f"{name}()")
 
 
 def _method(target: Value, name: str, args: list[Value]) -> Value:
     """String and list methods (and n8n's extensions of them) that Jinja2 can spell."""
-    base = wrap(target)
+    base, chain = wrap(target), pipe(target)
     count = len(args)
     arg = [wrap(value) for value in args]
     simple: dict[str, tuple[str, str]] = {
@@ -164,17 +159,17 @@ def _method(target: Value, name: str, args: list[Value]) -> Value:
     }
     if name in simple and count == 0:
         filter_name, kind = simple[name]
-        return Value(f"{base} | {filter_name}", kind, False)
+        return filtered(f"{chain} | {filter_name}", kind)
     if name == "unique" and count == 0:
-        return Value(f"{base} | unique | list", "list", False)
+        return filtered(f"{chain} | unique | list", "list")
     if name == "toDateTime" and count == 0:
-        return Value(f"{base} | parse_date", "date", False)
+        return filtered(f"{chain} | parse_date", "date")
     if name in ("trimStart", "trimEnd") and count == 0:
         return Value(f"{base}.{'lstrip' if name == 'trimStart' else 'rstrip'}()", "string")
     if name == "isEmpty" and count == 0:
-        return Value(f"({base} | length) == 0", "bool", False)
+        return Value(f"{chain} | length == 0", "bool", False)
     if name == "isNotEmpty" and count == 0:
-        return Value(f"({base} | length) > 0", "bool", False)
+        return Value(f"{chain} | length > 0", "bool", False)
     if name == "includes" and count == 1:
         return Value(f"{arg[0]} in {base}", "bool", False)
     if name in ("startsWith", "endsWith") and count == 1:
@@ -184,7 +179,7 @@ def _method(target: Value, name: str, args: list[Value]) -> Value:
         if string_literal_of(args[0]) is None:
             raise Unsupported(f".{name}() with a pattern that is not plain text")
         limit = ", 1" if name == "replace" else ""
-        return Value(f"{base} | replace({arg[0]}, {arg[1]}{limit})", "string", False)
+        return filtered(f"{chain} | replace({arg[0]}, {arg[1]}{limit})", "string")
     if name == "split" and count <= 2:
         return _split(base, args)
     if name in ("slice", "substring") and 1 <= count <= 2:
@@ -194,7 +189,7 @@ def _method(target: Value, name: str, args: list[Value]) -> Value:
     if name == "indexOf" and count == 1:
         return Value(f"{base}.find({arg[0]})", "number")
     if name == "join" and count <= 1:
-        return Value(f"{base} | join({arg[0] if count else literal(',')})", "string", False)
+        return filtered(f"{chain} | join({arg[0] if count else literal(',')})", "string")
     if name == "concat" and count >= 1:
         joiner = " + " if target.kind == "list" else " ~ "
         return Value(joiner.join([base, *arg]), target.kind if target.kind == "list"
@@ -203,7 +198,7 @@ def _method(target: Value, name: str, args: list[Value]) -> Value:
         places = int_literal_of(args[0])
         if places is None or not 0 <= places <= 20:
             raise Unsupported(".toFixed() with a computed number of places")
-        return Value(f"{literal(f'%.{places}f')} | format({base})", "string", False)
+        return filtered(f"{literal(f'%.{places}f')} | format({base})", "string")
     raise Unsupported(f"the method .{name}()")
 
 
@@ -212,7 +207,7 @@ def _split(base: str, args: list[Value]) -> Value:
         return Value(f"[{base}]", "list")
     separator = string_literal_of(args[0])
     if separator == "":
-        return Value(f"{base} | list", "list", False)
+        return filtered(f"{base} | list", "list")
     if len(args) == 2:
         raise Unsupported(".split() with a limit")
     return Value(f"{base}.split({wrap(args[0])})", "list")

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from server.importers.n8n.expressions.lexer import Unsupported
 from server.importers.n8n.expressions.parser import Literal, Node, ObjectLiteral
-from server.importers.n8n.expressions.values import Value, literal, string_literal_of, wrap
+from server.importers.n8n.expressions.values import (
+    Value,
+    filtered,
+    literal,
+    pipe,
+    string_literal_of,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from server.importers.n8n.expressions.emit import Emitter
@@ -64,42 +71,39 @@ def constructor(name: str, values: list[Value]) -> Value:
     if name in ("DateTime.fromISO", "DateTime.fromMillis", "DateTime.fromSeconds",
                 "DateTime.fromJSDate", "DateTime.fromSQL", "DateTime.fromRFC2822",
                 "DateTime.fromHTTP") and values:
-        return Value(f"{wrap(values[0])} | parse_date", "date", False)
+        return filtered(f"{pipe(values[0])} | parse_date", "date")
     if name == "DateTime.fromFormat" and len(values) >= 2:
-        return Value(f"{wrap(values[0])} | parse_date({literal(_format(values[1]))})", "date",
-                     False)
+        return filtered(f"{pipe(values[0])} | parse_date({literal(_format(values[1]))})", "date")
     raise Unsupported(f"{name}()")
 
 
 def date_part(target: Value, name: str) -> Value:
     if name in _PARTS:
-        return Value(f"{wrap(target)} | format_date({literal(_PARTS[name])}) | int", "number",
-                     False)
+        return filtered(f"{pipe(target)} | format_date({literal(_PARTS[name])}) | int", "number")
     raise Unsupported(f"the date property .{name}")
 
 
 def method(emitter: Emitter, target: Value, name: str, nodes: tuple[Node, ...],
            args: list[Value]) -> Value:
-    base = wrap(target)
+    base = pipe(target)
     if name in ("toISO", "toString", "toJSON") and not args:
-        return Value(f"{base} | parse_date", "string", False)
+        return filtered(f"{base} | parse_date", "string")
     if name == "toISODate" and not args:
-        return Value(f"{base} | format_date('%Y-%m-%d')", "string", False)
+        return filtered(f"{base} | format_date('%Y-%m-%d')", "string")
     if name == "toFormat" and len(args) == 1:
-        return Value(f"{base} | format_date({literal(_format(args[0]))})", "string", False)
+        return filtered(f"{base} | format_date({literal(_format(args[0]))})", "string")
     if name in ("toJSDate", "toLocal", "toUTC") and not args:
         return target
     if name in ("plus", "minus"):
         amounts = _durations(emitter, nodes)
         sign = -1 if name == "minus" else 1
         keywords = ", ".join(f"{unit}={_signed(value, sign)}" for unit, value in amounts)
-        return Value(f"{base} | date_add({keywords})", "date", False)
+        return filtered(f"{base} | date_add({keywords})", "date")
     if name == "startOf" and len(nodes) == 1 and isinstance(nodes[0], Literal):
         formats = {"day": "%Y-%m-%d", "month": "%Y-%m-01", "year": "%Y-01-01"}
         unit = str(nodes[0].value)
         if unit in formats:
-            return Value(f"{base} | format_date({literal(formats[unit])}) | parse_date", "date",
-                         False)
+            return filtered(f"{base} | format_date({literal(formats[unit])}) | parse_date", "date")
     raise Unsupported(f"the date method .{name}()")
 
 

@@ -29,7 +29,15 @@ from server.importers.n8n.expressions.parser import (
     Template,
     Unary,
 )
-from server.importers.n8n.expressions.values import Value, attribute, literal, safe, wrap
+from server.importers.n8n.expressions.values import (
+    Value,
+    attribute,
+    filtered,
+    literal,
+    pipe,
+    safe,
+    wrap,
+)
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,7 @@ class Emitter:
         if kind in ("builtin", "fn"):
             return Value("", "builtin", ref=f"{target.ref}.{name}")
         if name == "length":
-            return Value(f"{wrap(target)} | length", "number", False)
+            return filtered(f"{pipe(target)} | length", "number")
         if kind == "date":
             return calls.date_part(target, name)
         return attribute(target, name)
@@ -191,7 +199,7 @@ class Emitter:
             if operand.kind == "number" and operand.atom:
                 return Value(f"-{operand.code}", "number", not operand.code.startswith("-"))
             return Value(f"-{wrap(operand)}", "number", False)
-        return Value(f"{wrap(operand)} | to_number", "number", False)
+        return filtered(f"{pipe(operand)} | to_number", "number")
 
     def _binary(self, node: Binary) -> Value:
         left, right = self.emit(node.left), self.emit(node.right)

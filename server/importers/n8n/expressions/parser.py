@@ -260,6 +260,8 @@ class _Parser:
             return self.array()
         if self.at("{"):
             return self.object()
+        if self.at("/"):
+            raise Unsupported("a regular expression (/.../)")
         raise Unsupported(f"unexpected {token.value!r}" if token.value else "an empty expression")
 
     def array(self) -> Node:

@@ -42,6 +42,7 @@ def translate_string(text: str, scope: Scope) -> Translation:
         return Translation(fence(text[1:], only_active=True))
     result = Translation("")
     parts: list[str] = []
+    codes: list[str] = []
     for kind, part in segments:
         if kind == "text":
             parts.append(fence(part))
@@ -57,11 +58,11 @@ def translate_string(text: str, scope: Scope) -> Translation:
             jinja = f"{UNTRANSLATED}({literal(code)})"
             result.untranslated.append((code, "an expression nested too deeply"))
         parts.append("{{ " + jinja + " }}")
-    code_parts = [part for kind, part in segments if kind == "code"]
-    only_code = len(code_parts) == 1 and all(
-        kind == "code" or not part.strip() for kind, part in segments)
-    result.value = parts[[kind for kind, _ in segments].index("code")] if only_code else "".join(
-        parts)
+        codes.append(parts[-1])
+    # One expression and nothing around it: keep it alone, so its value keeps its type.
+    alone = len(codes) == 1 and all(kind == "code" or not part.strip()
+                                    for kind, part in segments)
+    result.value = codes[0] if alone else "".join(parts)
     return result
 
 
@@ -71,11 +72,14 @@ def fence(text: str, only_active: bool = False) -> str:
     marks = _JINJA_MARKS[:2] if only_active else _JINJA_MARKS
     if not any(mark in text for mark in marks):
         return text
-    # "{% endraw %}" inside would close the fence early; split it across two fences.
-    pieces = text.split("{% endraw %}")
-    return "{% raw %}{% endraw %}".join(
-        "{% raw %}" + piece + "{% endraw %}" for piece in pieces).replace(
-        "{% endraw %}{% raw %}{% endraw %}{% raw %}", "{% endraw %}{{ '{% endraw %}' }}{% raw %}")
+    if "endraw" not in text:
+        return "{% raw %}" + text + "{% endraw %}"
+    # A raw block cannot hold its own end tag: print each opening brace as an expression.
+    out = []
+    for index, char in enumerate(text):
+        opens = char == "{" and text[index + 1:index + 2] in ("{", "%", "#")
+        out.append("{{ " + literal("{") + " }}" if opens else char)
+    return "".join(out)
 
 
 def split(body: str) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ class Value:
     atom: bool = True
     ref: str = ""  # the node name or builtin a proxy stands for
     path: bool = False  # a chain of member reads from item data (may be missing)
+    filtered: bool = False  # ends in a filter: another `| filter` needs no parentheses
 
 
 def wrap(value: Value) -> str:
@@ -31,6 +32,16 @@ def wrap(value: Value) -> str:
     if value.kind in PROXIES:
         raise Unsupported(f"{value.ref or value.kind} used as a value")
     return value.code if value.atom else f"({value.code})"
+
+
+def pipe(value: Value) -> str:
+    """The code to put before another `| filter`."""
+    return value.code if value.filtered and value.kind not in PROXIES else wrap(value)
+
+
+def filtered(code: str, kind: str) -> Value:
+    """A value that ends in a filter."""
+    return Value(code, kind, False, filtered=True)
 
 
 def safe(value: Value) -> str:
