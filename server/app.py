@@ -14,6 +14,7 @@ from server.api import (
     auth,
     catalog,
     credentials,
+    dashboards,
     expressions,
     health,
     hooks,
@@ -28,12 +29,13 @@ from server.api import (
 from server.api.base import close_session
 from server.auth import guard
 from server.config import Config
+from server.engine.filters import money
 from server.secrets import load_or_create_key_file
 from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
               health.bp, openapi.bp, expressions.bp, settings.bp, notifications.bp,
-              shell.bp)
+              dashboards.bp, shell.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:
@@ -50,6 +52,7 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
         TESTING=config.testing,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.jinja_env.filters["money"] = money
     app.url_map.converters["int"] = DatabaseId
     app.extensions["flowlane"] = Services(config, redis_url)
     errors.init_app(app)

@@ -1,0 +1,113 @@
+"""The pipeline dashboard: computed from the rows of an opportunities table (the preset
+"Opportunities" data table, kept in sync with HighLevel), and published snapshots of it.
+
+Rows use the preset table's columns: stage, value, owner_id, pipeline_id, status,
+close_date, last_modified, forecast (a probability in percent; 50 when empty).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from server.db import PublishedDashboard
+from server.db.models import utcnow
+from server.engine.filters import to_datetime, to_number
+
+DEFAULT_PROBABILITY = 50.0
+
+
+def compute(rows: Iterable[Mapping[str, Any]], pipeline: str | None = None,
+            owner: str | None = None) -> dict[str, Any]:
+    """Funnel by stage, open value by owner, won and lost per month, forecast and totals."""
+    stages: dict[str, dict[str, Any]] = {}
+    owners: dict[str, dict[str, Any]] = {}
+    months: dict[str, dict[str, Any]] = {}
+    totals = {"count": 0, "open_count": 0, "open_value": 0.0, "won_count": 0, "won_value": 0.0,
+              "lost_count": 0, "lost_value": 0.0, "weighted_forecast": 0.0}
+    for row in rows:
+        if pipeline and str(row.get("pipeline_id") or "") != pipeline:
+            continue
+        if owner and str(row.get("owner_id") or "") != owner:
+            continue
+        value = _number(row.get("value"))
+        status = str(row.get("status") or "open").lower()
+        totals["count"] += 1
+        if status in ("won", "lost"):
+            month = _month(row.get("close_date") or row.get("last_modified"))
+            bucket = months.setdefault(month, {"month": month, "won_count": 0, "won_value": 0.0,
+                                               "lost_count": 0, "lost_value": 0.0})
+            for target in (bucket, totals):
+                target[f"{status}_count"] += 1
+                target[f"{status}_value"] += value
+            if status == "won":
+                totals["weighted_forecast"] += value
+            continue
+        if status != "open":
+            continue  # abandoned deals leave the pipeline
+        stage = str(row.get("stage") or "(no stage)")
+        funnel = stages.setdefault(stage, {"stage": stage, "count": 0, "value": 0.0,
+                                           "weighted": 0.0})
+        person = str(row.get("owner_id") or "(unassigned)")
+        by_owner = owners.setdefault(person, {"owner": person, "count": 0, "value": 0.0})
+        probability = _number(row.get("forecast"), DEFAULT_PROBABILITY)
+        funnel["count"] += 1
+        funnel["value"] += value
+        funnel["weighted"] += value * probability / 100
+        by_owner["count"] += 1
+        by_owner["value"] += value
+        totals["open_count"] += 1
+        totals["open_value"] += value
+        totals["weighted_forecast"] += value * probability / 100
+    return {
+        "filters": {"pipeline": pipeline, "owner": owner},
+        "totals": _rounded(totals),
+        "funnel": [_rounded(s) for s in stages.values()],
+        "by_owner": sorted((_rounded(o) for o in owners.values()), key=lambda o: -o["value"]),
+        "won_lost": [_rounded(months[m]) for m in sorted(months)],
+        "generated_at": utcnow().isoformat() + "Z",
+    }
+
+
+def table_rows(svc: Any, table: str) -> list[dict[str, Any]]:
+    """The rows of a data table, by name (the data tables module provides them)."""
+    try:
+        from server.tables import store
+    except ImportError:
+        from server.errors import NotFound
+
+        raise NotFound("Data tables are not available in this installation.") from None
+    return store.rows_for_dashboard(svc, table)
+
+
+def publish(session: Any, title: str, snapshot: dict[str, Any], run_id: int | None = None,
+            expires_days: int | None = None) -> PublishedDashboard:
+    """Store a snapshot behind a new unguessable token (the link is read-only)."""
+    published = PublishedDashboard(
+        token=secrets.token_urlsafe(24), title=title[:300], snapshot=snapshot, run_id=run_id,
+        expires_at=utcnow() + timedelta(days=expires_days) if expires_days else None)
+    session.add(published)
+    session.flush()
+    return published
+
+
+def _number(value: Any, default: float = 0.0) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        return float(to_number(value))
+    except ValueError:
+        return default
+
+
+def _month(value: Any) -> str:
+    try:
+        return to_datetime(value).strftime("%Y-%m") if value not in (None, "") else "unknown"
+    except ValueError:
+        return "unknown"
+
+
+def _rounded(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in values.items()}
