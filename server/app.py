@@ -18,6 +18,7 @@ from server.api import (
     expressions,
     health,
     hooks,
+    n8n_import,
     notifications,
     openapi,
     people,
@@ -35,7 +36,7 @@ from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
               health.bp, openapi.bp, expressions.bp, settings.bp, notifications.bp,
-              dashboards.bp, shell.bp)
+              dashboards.bp, shell.bp, n8n_import.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:

@@ -288,11 +288,19 @@ def validate(file: str) -> None:
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--activate", is_flag=True, help="Activate it after importing.")
-def import_(file: str, activate: bool) -> None:
+@click.option("--from", "source", type=click.Choice(["flowlane", "n8n"]), default="flowlane",
+              help="The file's format: a Flowlane workflow, or an n8n workflow export.")
+def import_(file: str, activate: bool, source: str) -> None:
     """Import a workflow file as a new workflow."""
     from server.engine.validate import validate as check
     from server.workflows import activation, store
 
+    if source == "n8n":
+        from server.importers.n8n import cli as n8n
+
+        if (remote := _remote()) is not None:
+            return n8n.import_remote(file, activate, remote)
+        return n8n.import_local(file, activate, lambda: _services(_config()))
     document = _load_json_file(file)
     if (remote := _remote()) is not None:
         workflow = remote.import_(document, activate)

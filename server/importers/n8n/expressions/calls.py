@@ -40,6 +40,8 @@ def call(emitter: Emitter, node: Call) -> Value:
             return _map(emitter, target, args, wrapped=True)
         if callee.name == "map" and target.kind in ("json", "list"):
             return _map(emitter, target, args, wrapped=False)
+        if any(isinstance(arg, Arrow) for arg in args):
+            raise Unsupported(f"the method .{callee.name}() with a function")
         values = [emitter.emit(arg) for arg in args]
         if target.kind == "date":
             return dates.method(emitter, target, callee.name, args, values)

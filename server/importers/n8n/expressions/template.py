@@ -9,6 +9,7 @@ translator cannot handle is kept, word for word, as the argument of
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from server.importers.n8n.expressions.emit import Scope, translate
@@ -52,10 +53,10 @@ def translate_string(text: str, scope: Scope) -> Translation:
             jinja = translate(parse(code), scope)
             result.translated.append((code, jinja))
         except Unsupported as err:
-            jinja = f"{UNTRANSLATED}({literal(code)})"
+            jinja = f"{UNTRANSLATED}({_verbatim(code)})"
             result.untranslated.append((code, str(err)))
         except RecursionError:
-            jinja = f"{UNTRANSLATED}({literal(code)})"
+            jinja = f"{UNTRANSLATED}({_verbatim(code)})"
             result.untranslated.append((code, "an expression nested too deeply"))
         parts.append("{{ " + jinja + " }}")
         codes.append(parts[-1])
@@ -64,6 +65,11 @@ def translate_string(text: str, scope: Scope) -> Translation:
                                     for kind, part in segments)
     result.value = codes[0] if alone else "".join(parts)
     return result
+
+
+def _verbatim(code: str) -> str:
+    """The n8n code as a Jinja2 string literal, braces and all (a string may hold `}}`)."""
+    return json.dumps(code, ensure_ascii=False)
 
 
 def fence(text: str, only_active: bool = False) -> str:
