@@ -14,7 +14,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from nodes.registry import NodeError
+from nodes.registry import Item, NodeError, Params
+from server.engine.expressions import ExpressionError
 from server.engine.filters import to_datetime
 
 TYPES = ("string", "number", "date", "boolean", "array", "object")
@@ -58,6 +59,41 @@ CONDITIONS_SCHEMA: dict[str, Any] = {
     },
     "required": ["rules"],
 }
+
+
+def render_for(params: Params, item: Item, index: int) -> dict[str, Any]:
+    """The params of IF, Switch or Filter rendered for `item`.
+
+    `{{ item.phone }}` fails when the item has no phone, yet "does phone exist?" is exactly
+    what an exists/empty rule asks: for those rules a missing field is no value. Other rules
+    keep the error, which names the missing field. The first attempt renders everything at
+    once (the fast path); only an item with a missing field pays for rule-by-rule rendering.
+    """
+    try:
+        return params.render(item, index)
+    except ExpressionError as err:
+        if not err.undefined:
+            raise
+    rendered: dict[str, Any] = _render_lenient(dict(params.raw), params, item, index)
+    return rendered
+
+
+def _render_lenient(value: Any, params: Params, item: Item, index: int) -> Any:
+    if isinstance(value, list):
+        return [_render_lenient(child, params, item, index) for child in value]
+    if not isinstance(value, dict):
+        return params.evaluate(value, item, index)
+    rendered = {key: _render_lenient(child, params, item, index)
+                for key, child in value.items() if not (key == "left" and "operator" in value)}
+    if "left" in rendered or "left" not in value:
+        return rendered
+    try:
+        rendered["left"] = params.evaluate(value["left"], item, index)
+    except ExpressionError as err:
+        if not (err.undefined and rendered.get("operator") in _COMMON):
+            raise
+        rendered["left"] = None
+    return rendered
 
 
 def matches(conditions: Mapping[str, Any], where: str = "Condition") -> bool:

@@ -1,6 +1,6 @@
 """Filter: keep the items that meet the conditions, drop the rest."""
 
-from nodes.core.conditions import CONDITIONS_SCHEMA, matches
+from nodes.core.conditions import CONDITIONS_SCHEMA, matches, render_for
 from nodes.registry import Items, Outputs, Params, RunContext, node
 
 
@@ -20,6 +20,6 @@ from nodes.registry import Items, Outputs, Params, RunContext, node
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     outputs: Outputs = {"main": [], "discarded": []}
     for index, item in enumerate(items):
-        keep = matches(params.render(item, index)["conditions"])
+        keep = matches(render_for(params, item, index)["conditions"])
         outputs["main" if keep else "discarded"].append(item)
     return outputs

@@ -1,6 +1,6 @@
 """IF: each item goes to "true" or "false" by its conditions."""
 
-from nodes.core.conditions import CONDITIONS_SCHEMA, matches
+from nodes.core.conditions import CONDITIONS_SCHEMA, matches, render_for
 from nodes.registry import Items, Outputs, Params, RunContext, node
 
 
@@ -20,6 +20,6 @@ from nodes.registry import Items, Outputs, Params, RunContext, node
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     outputs: Outputs = {"true": [], "false": []}
     for index, item in enumerate(items):
-        rendered = params.render(item, index)
+        rendered = render_for(params, item, index)
         outputs["true" if matches(rendered["conditions"]) else "false"].append(item)
     return outputs

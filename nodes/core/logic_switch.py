@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from nodes.core.conditions import CONDITIONS_SCHEMA, matches
+from nodes.core.conditions import CONDITIONS_SCHEMA, matches, render_for
 from nodes.registry import Items, NodeError, Outputs, Params, RunContext, node
 
 FALLBACK = "fallback"
@@ -77,7 +77,7 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     outputs: Outputs = {port: [] for port in ports}
     expression_mode = params.raw.get("mode") == "expression"
     for index, item in enumerate(items):
-        rendered = params.render(item, index)
+        rendered = render_for(params, item, index)
         targets = _by_expression(rendered, ports) if expression_mode else _by_rules(rendered)
         if not targets and rendered.get("fallback", "output") == "output":
             targets = [FALLBACK]

@@ -37,10 +37,12 @@ _WHOLE = re.compile(r"^\s*\{\{((?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 class ExpressionError(Exception):
     """An expression that does not parse or fails to evaluate; the message says which and why."""
 
-    def __init__(self, template: str, reason: str) -> None:
+    def __init__(self, template: str, reason: str, undefined: bool = False) -> None:
         super().__init__(f"{reason} in {template!r}")
         self.template = template
         self.reason = reason
+        #: True when the expression names something that is not there (a missing field).
+        self.undefined = undefined
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -120,7 +122,7 @@ def evaluate(template: str, scope: Scope) -> Any:
     except ExpressionError:
         raise
     except UndefinedError as err:
-        raise ExpressionError(template, str(err.message)) from None
+        raise ExpressionError(template, str(err.message), undefined=True) from None
     except SecurityError as err:
         raise ExpressionError(template, f"not allowed: {err}") from None
     except RecursionError:
@@ -136,7 +138,7 @@ def _defined(template: str, value: Any) -> Any:
         try:
             str(value)
         except UndefinedError as err:
-            raise ExpressionError(template, str(err.message)) from None
+            raise ExpressionError(template, str(err.message), undefined=True) from None
     return value
 
 
