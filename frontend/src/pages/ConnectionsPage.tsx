@@ -1,6 +1,7 @@
 /** Connections (credentials): list, create, edit, delete. Secrets come back masked, never shown. */
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
+import { atLeast } from "../api/session";
 import type { Credential } from "../api/types";
 import { CredentialDialog } from "../components/CredentialDialog";
 import { ConfirmDialog } from "../components/Dialog";
@@ -27,13 +28,14 @@ export function ConnectionsPage() {
   }, []);
 
   const kindTitle = (id: string) => kinds.find((k) => k.id === id)?.title ?? id;
+  const canManage = atLeast("admin");
 
   return (
     <main className="page" data-testid="connections-page">
       <div className="page-head">
         <h1>Connections</h1>
         <div className="toolbar">
-          <button className="btn btn-primary" disabled={!kinds.length} onClick={() => setEditing("new")}>New connection</button>
+          {canManage && <button className="btn btn-primary" disabled={!kinds.length} onClick={() => setEditing("new")}>New connection</button>}
         </div>
       </div>
       <p className="hint">Connections hold API keys and logins. Secret fields are stored encrypted and are never shown again.</p>
@@ -52,8 +54,10 @@ export function ConnectionsPage() {
                 </td>
                 <td className="muted">{new Date(c.updated_at).toLocaleString()}</td>
                 <td className="row-actions">
-                  <button className="btn btn-small" onClick={() => setEditing(c)}>Edit</button>
-                  <button className="btn btn-small btn-danger-ghost" onClick={() => setDeleting(c)}>Delete</button>
+                  {canManage && <>
+                    <button className="btn btn-small" onClick={() => setEditing(c)}>Edit</button>
+                    <button className="btn btn-small btn-danger-ghost" onClick={() => setDeleting(c)}>Delete</button>
+                  </>}
                 </td>
               </tr>
             ))}

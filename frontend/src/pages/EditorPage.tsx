@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../api/client";
 import { on, subscribe, unsubscribe } from "../api/live";
+import { atLeast } from "../api/session";
 import { Canvas } from "../canvas/Canvas";
 import { Link } from "../components/Link";
 import { toast } from "../components/toast";
@@ -305,6 +306,7 @@ export function EditorPage({ id }: { id: number }) {
   if (loadedId !== id || !catalogReady) return <main className="page"><p className="muted">Loading the editor…</p></main>;
 
   const running = run && ["queued", "running"].includes(run.status);
+  const canEdit = atLeast("editor");
   return (
     <main className="editor" data-testid="editor">
       <div className="editor-bar">
@@ -327,14 +329,18 @@ export function EditorPage({ id }: { id: number }) {
         <button className="btn btn-ghost" onClick={() => setShowVersions(true)}>Versions</button>
         <a className="btn btn-ghost" href={api.exportUrl(id)} download data-testid="export">Export</a>
         <button className="btn btn-ghost" onClick={() => setShowHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
-        <label className="switch" title={info?.active ? "Deactivate" : "Activate"}>
-          <input type="checkbox" checked={!!info?.active} onChange={() => void toggleActive()} aria-label="Active" />
-          <span />
-        </label>
-        <button className="btn" onClick={() => void testRun()} disabled={!!running} data-testid="test-workflow">
-          {running ? "Running…" : "▶ Test workflow"}
-        </button>
-        <button className="btn btn-primary" onClick={() => void save()} disabled={saving} data-testid="save">Save</button>
+        {canEdit ? (
+          <>
+            <label className="switch" title={info?.active ? "Deactivate" : "Activate"}>
+              <input type="checkbox" checked={!!info?.active} onChange={() => void toggleActive()} aria-label="Active" />
+              <span />
+            </label>
+            <button className="btn" onClick={() => void testRun()} disabled={!!running} data-testid="test-workflow">
+              {running ? "Running…" : "▶ Test workflow"}
+            </button>
+            <button className="btn btn-primary" onClick={() => void save()} disabled={saving} data-testid="save">Save</button>
+          </>
+        ) : <span className="tag" title="Your role can read workflows, not change them">Read only</span>}
       </div>
       <div className="editor-main">
         <Palette />

@@ -1,6 +1,7 @@
 /** The list of workflows: search, activate, create, duplicate, delete, import and export. */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, api } from "../api/client";
+import { atLeast } from "../api/session";
 import type { WorkflowInfo } from "../api/types";
 import { importText } from "../App";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
@@ -22,6 +23,7 @@ export function WorkflowsPage() {
   const [creating, setCreating] = useState(false);
   const [pasting, setPasting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const canEdit = atLeast("editor");
 
   const load = useCallback(async (q: string) => {
     try {
@@ -79,9 +81,11 @@ export function WorkflowsPage() {
         <div className="toolbar">
           <input className="search" type="search" placeholder="Search workflows" aria-label="Search workflows"
             value={query} onChange={(e) => setQuery(e.target.value)} />
-          <button className="btn" onClick={() => fileInput.current?.click()}>Import file</button>
-          <button className="btn" onClick={() => setPasting(true)}>Paste JSON</button>
-          <button className="btn btn-primary" onClick={() => setCreating(true)}>New workflow</button>
+          {canEdit && <>
+            <button className="btn" onClick={() => fileInput.current?.click()}>Import file</button>
+            <button className="btn" onClick={() => setPasting(true)}>Paste JSON</button>
+            <button className="btn btn-primary" onClick={() => setCreating(true)}>New workflow</button>
+          </>}
           <input ref={fileInput} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={onFile} />
         </div>
       </div>
@@ -110,7 +114,7 @@ export function WorkflowsPage() {
                 <td><Link href={`/workflows/${wf.id}`} className="wf-name">{wf.name}</Link></td>
                 <td>
                   <label className="switch" title={wf.active ? "Deactivate" : "Activate"}>
-                    <input type="checkbox" checked={wf.active} onChange={() => void toggleActive(wf)}
+                    <input type="checkbox" checked={wf.active} onChange={() => void toggleActive(wf)} disabled={!canEdit}
                       aria-label={`Active: ${wf.name}`} />
                     <span />
                   </label>
@@ -125,9 +129,9 @@ export function WorkflowsPage() {
                 <td className="muted">v{wf.version ?? "–"}{wf.active_version ? ` (live v${wf.active_version})` : ""}</td>
                 <td className="muted">{when(wf.updated_at)}</td>
                 <td className="row-actions">
-                  <button className="btn btn-small" onClick={() => void duplicate(wf)}>Duplicate</button>
+                  {canEdit && <button className="btn btn-small" onClick={() => void duplicate(wf)}>Duplicate</button>}
                   <a className="btn btn-small" href={api.exportUrl(wf.id)} download>Export</a>
-                  <button className="btn btn-small btn-danger-ghost" onClick={() => setDeleting(wf)}>Delete</button>
+                  {canEdit && <button className="btn btn-small btn-danger-ghost" onClick={() => setDeleting(wf)}>Delete</button>}
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 /** Pick the node's connection, or create a new one inline. */
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
+import { atLeast } from "../api/session";
 import type { Credential, NodeSpec } from "../api/types";
 import { CredentialDialog } from "../components/CredentialDialog";
 import { toast } from "../components/toast";
@@ -35,7 +36,7 @@ export function CredentialPicker({ spec, value, onChange, problem }: {
         <option value="">{spec.credential_required ? "— choose a connection —" : "None"}</option>
         {!known && <option value={value!}>{value} (missing)</option>}
         {usable.map((c) => <option key={c.id} value={c.name}>{c.name}</option>)}
-        <option value={CREATE}>+ Create new connection…</option>
+        {atLeast("admin") && <option value={CREATE}>+ Create new connection…</option>}
       </select>
       <span className="help">Accepts: {kinds.map((k) => k.title).join(", ") || spec.credential}</span>
       {problem && <span className="error-text">{problem}</span>}
