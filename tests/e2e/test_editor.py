@@ -311,3 +311,29 @@ def test_field_mapping_copy_paste_notes_and_help(page: Any, live_server: LiveSer
     assert saved["notes"][0]["text"] == "Ask sales about the threshold"
     shape = next(n for n in saved["nodes"] if n["id"] == "shape")
     assert shape["params"]["fields"] == [{"target": "greeting", "value": "{{ item.greeting }}"}]
+
+
+def test_credential_picker_creates_a_connection_inline(page: Any, live_server: LiveServer,
+                                                       shot: Any) -> None:
+    document = sample_document("Calls out")
+    document["nodes"].append({"id": "call", "type": "core.http", "name": "Call CRM",
+                              "position": [900, 0], "params": {"url": "https://example.com"}})
+    document["edges"].append({"from": "big", "from_port": "true", "to": "call"})
+    workflow = live_server.create_workflow(document)
+    open_editor(page, workflow["id"])
+    click_node(page, "call")
+    picker = page.get_by_label("Connection", exact=True)
+    picker.select_option(label="+ Create new connection…")
+    dialog = page.get_by_test_id("credential-dialog")
+    dialog.get_by_label("Connection kind", exact=True).select_option(label="HTTP header auth")
+    dialog.get_by_label("Connection name", exact=True).fill("CRM key")
+    dialog.get_by_label("Header name", exact=True).fill("X-Api-Key")
+    dialog.get_by_label("Header value", exact=True).fill("key-that-stays-secret")
+    shot(page, "editor-new-connection")
+    dialog.get_by_role("button", name="Create", exact=True).click()
+    expect(picker).to_have_value("CRM key")
+    page.get_by_test_id("save").click()
+    wait_saved(page)
+    saved = live_server.api("GET", f"/api/workflows/{workflow['id']}")["document"]
+    assert next(n for n in saved["nodes"] if n["id"] == "call")["credential"] == "CRM key"
+    assert "key-that-stays-secret" not in page.content()
