@@ -17,23 +17,39 @@ from server.engine.filters import to_datetime, to_number
 TYPES = ["auto", "string", "number", "boolean", "date", "json"]
 
 
-def coerce(value: Any, kind: str, target: str) -> Any:
-    """`value` as `kind`; an error names the field and the value when it cannot be."""
+def coerce(value: Any, kind: str, target: str, tz: str = "UTC") -> Any:
+    """`value` as `kind`; an error names the field and the value when it cannot be.
+
+    An empty value (None or "") stays None for numbers, booleans and dates: a blank form
+    field is "no answer", not zero or false. Dates without a zone are read in `tz`.
+    """
     try:
         if kind == "string":
-            return value if isinstance(value, str) else json.dumps(value) if isinstance(
-                value, dict | list) else "" if value is None else str(value)
+            return _text(value)
+        if kind in ("number", "boolean", "date") and value in (None, ""):
+            return None
         if kind == "number":
-            return None if value in (None, "") else to_number(value)
+            return to_number(value)
         if kind == "boolean":
             return to_boolean(value)
         if kind == "date":
-            return None if value in (None, "") else to_datetime(value).isoformat()
+            return to_datetime(value, tz=tz).isoformat()
         if kind == "json":
             return json.loads(value) if isinstance(value, str) else value
     except (ValueError, TypeError) as err:
         raise NodeError(f"Field {target!r}: {value!r} cannot be a {kind} ({err}).") from None
     return value
+
+
+def _text(value: Any) -> str:
+    """Text as JSON writes it: true, not Python's True; objects and lists as JSON."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool | dict | list):
+        return json.dumps(value)
+    return str(value)
 
 
 @node(
@@ -82,11 +98,11 @@ def coerce(value: Any, kind: str, target: str) -> Any:
     ui={"form": "field-mapping"},
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
-    return {"main": [map_item(item, params.render(item, index)) for index, item in
-                     enumerate(items)]}
+    return {"main": [map_item(item, params.render(item, index), ctx.timezone)
+                     for index, item in enumerate(items)]}
 
 
-def map_item(item: Item, rendered: dict[str, Any]) -> Item:
+def map_item(item: Item, rendered: dict[str, Any], tz: str = "UTC") -> Item:
     keep = rendered.get("keep", "all")
     if keep == "none":
         result: Item = {}
@@ -98,13 +114,16 @@ def map_item(item: Item, rendered: dict[str, Any]) -> Item:
     else:
         result = item
     for rename in rendered.get("rename") or []:
-        if has_path(result, rename["from"]):
-            value = get_path(result, rename["from"])
+        # A renamed field is wanted even when the other fields are not kept: read it from
+        # the input item when it is not in the result (yet).
+        source = result if has_path(result, rename["from"]) else item
+        if has_path(source, rename["from"]):
+            value = get_path(source, rename["from"])
             result = with_path(without_path(result, rename["from"]), rename["to"], value)
     for path in rendered.get("remove") or []:
         result = without_path(result, path)
     for field in rendered.get("fields") or []:
         target = field["target"]
-        result = with_path(result, target, coerce(field.get("value"), field.get("type", "auto"),
-                                                  target))
+        value = coerce(field.get("value"), field.get("type", "auto"), target, tz)
+        result = with_path(result, target, value)
     return result if result is not item else dict(item)

@@ -77,9 +77,11 @@ def to_number(value: Any, default: Any = None) -> float | int:
     try:
         number = Decimal(str(value).replace(",", "").replace("$", "").strip())
     except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():  # "NaN" and "Infinity" parse, but are not amounts
         if default is not None:
             return default
-        raise ValueError(f"{value!r} is not a number") from None
+        raise ValueError(f"{value!r} is not a number")
     return int(number) if number == number.to_integral_value() else float(number)
 
 
