@@ -146,6 +146,22 @@ def test_test_run_turns_nodes_green_with_counts(page: Any, live_server: LiveServ
     assert "greeting" in tree.inner_text()
 
 
+def test_live_events_finish_a_run_that_waits(page: Any, live_server: LiveServer) -> None:
+    """The run parks on a Wait node and ends later: only Socket.IO can tell the page."""
+    document = sample_document("Waits a little")
+    document["nodes"].insert(1, {"id": "pause", "type": "core.wait", "name": "Pause",
+                                 "position": [150, 150], "params": {"mode": "duration", "amount": 2,
+                                                                    "unit": "seconds"}})
+    document["edges"][0] = {"from": "start", "to": "pause"}
+    document["edges"].append({"from": "pause", "to": "greet"})
+    workflow = live_server.create_workflow(document)
+    open_editor(page, workflow["id"])
+    page.get_by_test_id("test-workflow").click()
+    page.wait_for_selector("[data-testid='run-bar'][data-status='waiting']")
+    page.wait_for_selector("[data-testid='run-bar'][data-status='succeeded']", timeout=30_000)
+    expect(node(page, "big")).to_have_attribute("data-status", "succeeded")
+
+
 def test_undo_and_redo_every_edit(page: Any, live_server: LiveServer) -> None:
     workflow = live_server.create_workflow(sample_document("Undo me"))
     open_editor(page, workflow["id"])

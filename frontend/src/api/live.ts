@@ -21,7 +21,7 @@ const rooms = new Set<string>();
 
 function connection(): Socket {
   if (!socket) {
-    socket = io({ transports: ["websocket", "polling"] });
+    socket = io(); // long-polling first, upgraded to a WebSocket when the server offers one
     // Rooms are per connection: join them again after a reconnect.
     socket.on("connect", () => rooms.forEach((room) => socket?.emit("subscribe", { room })));
   }
