@@ -18,8 +18,8 @@ from server.importers.n8n.report import ImportReport, NodeEntry
 #: n8n credential types -> (Flowlane connection kind, or hints to find one in the registry).
 _CREDENTIAL_KINDS: dict[str, tuple[str, ...]] = {
     "httpBasicAuth": ("http_basic",), "httpHeaderAuth": ("http_header",),
-    "httpBearerAuth": ("http_bearer",), "highLevelOAuth2Api": ("ghl", "highlevel"),
-    "highLevelApi": ("ghl", "highlevel"), "slackApi": ("slack",),
+    "httpBearerAuth": ("http_bearer",), "highLevelOAuth2Api": ("ghl_oauth", "ghl"),
+    "highLevelApi": ("ghl_pit", "ghl"), "slackApi": ("slack",),
     "slackOAuth2Api": ("slack",), "smtp": ("smtp", "email"),
 }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.importers.n8n.context import MapContext, Mapped, NeedsAttention
-from server.importers.n8n.fit import credential_kind, find_type, fit
+from server.importers.n8n.fit import find_type, fit
 from server.importers.n8n.mappers import maps
 
 
@@ -37,8 +37,8 @@ TARGETS: dict[tuple[str, str], Target] = {
                                   "/contacts/{contactId}"),
     ("contact", "getAll"): Target(("ghl.contacts.search", "ghl.contacts.list"),
                                   "search-contacts-advanced", "POST", "/contacts/search"),
-    ("contact", "lookup"): Target(("ghl.contacts.search_duplicate", "ghl.contacts.search"),
-                                  "get-duplicate-contact", "GET", "/contacts/search/duplicate"),
+    ("contact", "lookup"): Target((), "get-duplicate-contact", "GET",
+                                  "/contacts/search/duplicate"),
     ("opportunity", "create"): Target(("ghl.opportunities.create",), "create-opportunity",
                                       "POST", "/opportunities"),
     ("opportunity", "update"): Target(("ghl.opportunities.update",), "update-opportunity",
@@ -74,7 +74,8 @@ ALIASES: dict[str, list[str]] = {
     "q": ["query", "search"],
     "query": ["q", "search"],
     "return_all": ["returnAll", "all", "paginate", "fetch_all"],
-    "limit": ["max_items", "maxItems", "pageLimit", "page_limit"],
+    "limit": ["pageLimit", "page_limit", "page_size"],
+    "max_items": ["maxItems"],
     "date": ["startDate", "start_date"],
     "customFields": ["custom_fields"],
     "number": ["phone"],
@@ -96,6 +97,9 @@ def high_level(ctx: MapContext) -> Mapped:
     if spec is None:
         raise NeedsAttention(f"Flowlane's HighLevel node for {target.method} {target.path} "
                              f"({target.types[0]}) is not available in this version yet")
+    if ctx.version < 2:
+        ctx.need("it used HighLevel's retired API v1; Flowlane calls API v2: connect a Private "
+                 "Integration Token or the OAuth app")
     values = _VALUES[resource](ctx, operation)
     fitted = fit(spec, values, ALIASES)
     missing = [name for name in fitted.missing if name.lower() not in _LOCATION]
@@ -103,6 +107,12 @@ def high_level(ctx: MapContext) -> Mapped:
         raise NeedsAttention(f"{spec.type} needs {', '.join(missing)}, which this node does not "
                              "give")
     for name in fitted.unplaced:
+        if name in ("return_all", "max_items") and values.get(name) in (True, 0):
+            continue  # the Flowlane node always returns everything
+        if name == "limit":
+            ctx.need(f"{spec.type} returns every result; n8n stopped after "
+                     f"{values['limit']}: add a Limit step if that mattered")
+            continue
         ctx.need(f"its HighLevel field {name!r} has no place on {spec.type}")
     return Mapped(spec.type, fitted.params, credential=_credential(ctx, spec.credential))
 
@@ -113,10 +123,6 @@ def _credential(ctx: MapContext, wanted: str | None) -> str | None:
         if isinstance(entry, dict) and entry.get("name") and wanted:
             return str(entry["name"])[:200]
     return None
-
-
-def ghl_credential_kind() -> str | None:
-    return credential_kind("ghl", "highlevel", "leadconnector")
 
 
 # -- values per resource, under their API names ------------------------------------------------
@@ -151,10 +157,10 @@ def _contact_fields(ctx: MapContext, holder: str) -> dict[str, Any]:
         values["tags"] = _tags(ctx, fields["tags"], f"{holder}.tags")
     custom = fields.get("customFields")
     entries = custom.get("values") if isinstance(custom, dict) else None
-    if entries:
+    if entries:  # Flowlane's HighLevel nodes take {id, value} and send {id, field_value}
         values["customFields"] = [
             {"id": ctx.value(entry.get("fieldId", ""), f"{holder}.customFields"),
-             "field_value": ctx.value(entry.get("fieldValue", ""), f"{holder}.customFields")}
+             "value": ctx.value(entry.get("fieldValue", ""), f"{holder}.customFields")}
             for entry in entries if isinstance(entry, dict)]
     if fields.get("notes"):
         ctx.need("n8n also added its 'Note' to the contact; add a HighLevel 'Create note' step "
@@ -171,7 +177,7 @@ def _tags(ctx: MapContext, raw: Any, where: str) -> Any:
 def _many(ctx: MapContext, default_limit: int) -> dict[str, Any]:
     """n8n's "Return All" / "Limit" pair."""
     if ctx.get("returnAll"):
-        return {"return_all": True}
+        return {"return_all": True, "max_items": 0}  # 0: no limit, as n8n's "return all"
     return {"return_all": False, "limit": ctx.param("limit", default_limit)}
 
 
@@ -254,7 +260,7 @@ def _calendar(ctx: MapContext, operation: str) -> dict[str, Any]:
                              ("timezone", "userId", "enableLookBusy")))
         user_ids = extra.get("userIds")
         if isinstance(user_ids, dict) and user_ids.get("userIds"):
-            values["userIds"] = ctx.value(user_ids["userIds"], "additionalFields.userIds")
+            values["userIds"] = _tags(ctx, user_ids["userIds"], "additionalFields.userIds")
     return values
 
 
