@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from nodes.core.paths import get_path
@@ -59,11 +60,14 @@ def combine_by_key(first: Items, second: Items, key1: str, key2: str, join: str)
     """Merge each input-1 item with the input-2 items whose key equals its key."""
     index: dict[Any, list[Item]] = {}
     for item in second:
-        index.setdefault(_key(get_path(item, key2)), []).append(item)
+        key = _key(get_path(item, key2))
+        if key is not None:
+            index.setdefault(key, []).append(item)
     used: set[int] = set()
     merged: Items = []
     for item in first:
-        partners = index.get(_key(get_path(item, key1)), [])
+        key = _key(get_path(item, key1))
+        partners = index.get(key, []) if key is not None else []
         for partner in partners:
             used.add(id(partner))
             merged.append({**item, **partner})
@@ -75,4 +79,10 @@ def combine_by_key(first: Items, second: Items, key1: str, key2: str, join: str)
 
 
 def _key(value: Any) -> Any:
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    """A comparable key: 1 and "1" match (GHL sends ids both ways); None (no key) matches
+    nothing, so items missing the field are not paired with each other."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return value

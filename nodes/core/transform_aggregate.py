@@ -11,16 +11,26 @@ from server.engine.filters import to_number
 
 OPERATIONS: dict[str, Callable[[list[Any]], Any]] = {
     "list": list,
-    "count": len,
-    "count_unique": lambda values: len({repr(v) for v in values}),
+    "count": lambda values: sum(1 for v in values if v is not None),
+    "count_unique": lambda values: len({repr(v) for v in values if v is not None}),
     "sum": lambda values: sum(to_number(v) for v in values if v not in (None, "")),
     "avg": lambda values: _average([to_number(v) for v in values if v not in (None, "")]),
-    "min": lambda values: min((v for v in values if v is not None), default=None),
-    "max": lambda values: max((v for v in values if v is not None), default=None),
+    "min": lambda values: min(_comparable(values), default=None),
+    "max": lambda values: max(_comparable(values), default=None),
     "first": lambda values: values[0] if values else None,
     "last": lambda values: values[-1] if values else None,
     "concat": lambda values: ", ".join(str(v) for v in values if v not in (None, "")),
 }
+
+
+def _comparable(values: list[Any]) -> list[Any]:
+    """The values present, as numbers when all of them are numbers or numeric text (amounts
+    often arrive as text, and "9" < "10" must hold), else as they are."""
+    present = [v for v in values if v not in (None, "")]
+    try:
+        return [to_number(v) for v in present]
+    except ValueError:
+        return present
 
 
 def _average(numbers: list[float | int]) -> float | None:

@@ -1,6 +1,6 @@
 """Limit: keep the first (or last) N items."""
 
-from nodes.registry import Items, Outputs, Params, RunContext, node
+from nodes.registry import Items, NodeError, Outputs, Params, RunContext, node
 
 
 @node(
@@ -19,7 +19,13 @@ from nodes.registry import Items, Outputs, Params, RunContext, node
     },
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
-    limit = int(params.value("max_items"))
+    value = params.value("max_items")
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        limit = -1
+    if limit < 0 or isinstance(value, bool):
+        raise NodeError(f"Max items must be a whole number of 0 or more, not {value!r}.")
     if params.raw.get("keep") == "last":
         return {"main": items[-limit:] if limit else []}
     return {"main": items[:limit]}
