@@ -25,6 +25,7 @@ from server.api import (
     runs,
     settings,
     shell,
+    tables,
     workflows,
 )
 from server.api.base import close_session
@@ -36,7 +37,7 @@ from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
               health.bp, openapi.bp, expressions.bp, settings.bp, notifications.bp,
-              dashboards.bp, shell.bp, n8n_import.bp)
+              dashboards.bp, tables.bp, shell.bp, n8n_import.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:

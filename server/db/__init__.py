@@ -26,6 +26,7 @@ from server.db.models import (
     WorkflowVersion,
 )
 from server.db.session import Database
+from server.db.tables_models import DataColumn, DataRow, DataTable, TableTrigger
 
 __all__ = [
     "ApiToken",
@@ -34,6 +35,9 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Credential",
+    "DataColumn",
+    "DataRow",
+    "DataTable",
     "Database",
     "NodeState",
     "Notification",
@@ -45,6 +49,7 @@ __all__ = [
     "Schedule",
     "Step",
     "StepStatus",
+    "TableTrigger",
     "User",
     "WebhookEvent",
     "WebhookRoute",

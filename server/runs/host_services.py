@@ -19,7 +19,7 @@ Factory = Callable[[Services, RunInfo, str], Any]
 _factories: dict[str, Factory] = {}
 _loaded = False
 #: Modules that register factories on import (imported on first use, avoiding cycles).
-PROVIDERS = ["server.state", "server.notifications", "server.files"]
+PROVIDERS = ["server.state", "server.notifications", "server.files", "server.tables.service"]
 
 
 def register(name: str, factory: Factory) -> None:
