@@ -31,6 +31,7 @@ from server.api import (
 from server.api.base import close_session
 from server.auth import guard
 from server.config import Config
+from server.db.models import MAX_ID
 from server.engine.filters import money
 from server.secrets import load_or_create_key_file
 from server.services import Services
@@ -72,10 +73,10 @@ def create_app(config: Config | None = None, redis_url: str | None = None) -> Fl
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:...>` ids stop at the database's 64-bit limit: a larger one is simply not found."""
+    """`<int:...>` ids stop at the largest id a table holds: a larger one is simply not found."""
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -12,6 +12,7 @@ from server import files, notifications
 from server.api.base import db, doc, int_arg, json_body
 from server.auth.permissions import Permission, requires
 from server.db import Artifact
+from server.db.models import MAX_ID
 from server.errors import NotFound
 
 bp = Blueprint("notifications", __name__, url_prefix="/api")
@@ -48,9 +49,9 @@ def mark_read() -> dict[str, Any]:
      query={"run_id": "integer", "workflow_id": "integer", "limit": "1-500"})
 def list_artifacts() -> dict[str, Any]:
     query = select(Artifact).order_by(Artifact.id.desc())
-    if run_id := int_arg("run_id", 0, 0, 2**62):
+    if run_id := int_arg("run_id", 0, 0, MAX_ID):
         query = query.where(Artifact.run_id == run_id)
-    if workflow_id := int_arg("workflow_id", 0, 0, 2**62):
+    if workflow_id := int_arg("workflow_id", 0, 0, MAX_ID):
         query = query.where(Artifact.workflow_id == workflow_id)
     # Only the columns a list needs: the file contents stay in the database.
     rows = db().scalars(query.limit(int_arg("limit", 100, 1, 500))

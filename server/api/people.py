@@ -13,6 +13,7 @@ from server.api.base import db, doc, int_arg, json_body, services
 from server.auth import sessions, tokens, users
 from server.auth.permissions import Permission, requires
 from server.db import ApiToken, AuditEntry, User
+from server.db.models import MAX_ID
 from server.errors import Conflict, Forbidden, NotFound
 
 bp = Blueprint("people", __name__, url_prefix="/api")
@@ -140,7 +141,7 @@ def revoke_token(token_id: int) -> tuple[str, int]:
      query={"limit": "1-500", "before": "an entry id", "target_type": "workflow, run, ..."})
 def audit_log() -> dict[str, Any]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
-    before = int_arg("before", 0, 0, 2**62)
+    before = int_arg("before", 0, 0, MAX_ID)
     if before:
         query = query.where(AuditEntry.id < before)
     target_type = request.args.get("target_type")

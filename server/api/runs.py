@@ -11,6 +11,7 @@ from flask import Blueprint, request
 from server import audit
 from server.api.base import db, doc, int_arg, json_body, services
 from server.auth.permissions import Permission, requires
+from server.db.models import MAX_ID
 from server.errors import BadRequest
 from server.runs import actions, queries
 
@@ -45,7 +46,7 @@ FILTERS = {"workflow_id": "integer", "status": "comma-separated statuses",
 
 def _filters() -> queries.RunFilter:
     return queries.RunFilter(
-        workflow_id=int_arg("workflow_id", 0, 0, 2**62) or None,
+        workflow_id=int_arg("workflow_id", 0, 0, MAX_ID) or None,
         statuses=tuple(s for s in request.args.get("status", "").split(",") if s),
         trigger_kind=request.args.get("trigger") or None,
         since=_date_arg("since"),

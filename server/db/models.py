@@ -45,6 +45,11 @@ class JSONText(TypeDecorator[Any]):
         return None if value is None else json.loads(value)
 
 
+#: The largest id any table holds: ids are 32-bit integers in PostgreSQL (INTEGER), so a
+#: larger number in a URL or a filter is simply not found rather than a database error.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
