@@ -52,3 +52,20 @@ def user_sessions(user_id: int) -> str:
 def login_failures(kind: str, value: str) -> str:
     """Failed sign-ins per email or per address, within the throttling window."""
     return f"{PREFIX}:login-failures:{kind}:{value}"
+
+
+def ghl_limiter_meta(bucket: str) -> str:
+    """A GHL rate bucket's learned limits, daily count and 429 back-off (`bucket` is
+    "<app>:<location>", the unit HighLevel limits)."""
+    return f"{PREFIX}:ghl:limit-meta:{bucket}"
+
+
+def ghl_oauth_state(state: str) -> str:
+    """The connection an OAuth `state` was issued for; used once, expires in minutes."""
+    return f"{PREFIX}:ghl:oauth-state:{state}"
+
+
+def ghl_event_change(location_id: str, change: str, workflow_id: int) -> str:
+    """Set when a workflow got a run for one opportunity change, so GHL's second event for
+    the same change (update + stage) does not start another."""
+    return f"{PREFIX}:ghl:change:{location_id}:{change}:{workflow_id}"

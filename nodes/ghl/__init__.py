@@ -1,0 +1,1 @@
+"""HighLevel (GHL): connections, the API client, every operation as a node, triggers."""
