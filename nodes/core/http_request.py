@@ -73,17 +73,15 @@ def request(ctx: RunContext, rendered: Mapping[str, Any]) -> Items:
     method = rendered.get("method", "GET")
     headers = _pairs(rendered.get("headers"))
     headers.update(_auth_headers(ctx.credential))
-    options: dict[str, Any] = {"params": _pairs(rendered.get("query")), "headers": headers}
-    body_type, body = rendered.get("body_type", "none"), rendered.get("body")
-    if body_type == "json":
-        options["json"] = body
-    elif body_type == "form":
-        options["data"] = body if isinstance(body, dict) else {}
-    elif body_type == "text":
-        options["content"] = "" if body is None else str(body)
+    options = _body(rendered)
+    if "content" in options and rendered.get("body_type") == "form":
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    options["headers"] = headers
     timeout = float(rendered.get("timeout_s") or 30)
     try:
-        with ctx.http.stream(method, rendered["url"], timeout=timeout, **options) as response:
+        # httpx replaces the URL's own query with `params=`; merging keeps both.
+        url = httpx.URL(rendered["url"]).copy_merge_params(_pairs(rendered.get("query")))
+        with ctx.http.stream(method, url, timeout=timeout, **options) as response:
             content = _read_capped(response)
     except httpx.TimeoutException:
         raise NodeError(f"{method} {rendered['url']} timed out after {timeout:g} s.") from None
@@ -104,14 +102,39 @@ def request(ctx: RunContext, rendered: Mapping[str, Any]) -> Items:
     return [data if isinstance(data, dict) else {"body": data}]
 
 
+def _body(rendered: Mapping[str, Any]) -> dict[str, Any]:
+    """The body as httpx options. The editor gives text for a body typed by hand, so JSON
+    text is parsed (not sent as one JSON string) and form text is sent as it is."""
+    body_type, body = rendered.get("body_type", "none"), rendered.get("body")
+    if body_type == "json":
+        if isinstance(body, str):
+            try:
+                body = json.loads(body) if body.strip() else None
+            except ValueError as err:
+                raise NodeError(f"The JSON body is not valid JSON ({err}).") from None
+        return {"json": body}
+    if body_type == "form":
+        if isinstance(body, str):
+            return {"content": body}
+        return {"data": body if isinstance(body, dict) else {}}
+    if body_type == "text":
+        return {"content": "" if body is None else str(body)}
+    return {}
+
+
 def _read_capped(response: httpx.Response) -> bytes:
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > MAX_RESPONSE_BYTES:
-            raise NodeError(f"The response is larger than {MAX_RESPONSE_BYTES // 1024 // 1024} MB.")
+            raise NodeError(f"The response is larger than {_size(MAX_RESPONSE_BYTES)}.")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _size(count: int) -> str:
+    megabytes = count / 1024 / 1024
+    return f"{megabytes:g} MB" if megabytes >= 1 else f"{count} bytes"
 
 
 def _decode(response: httpx.Response, content: bytes, mode: str) -> Any:

@@ -24,5 +24,7 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     first = items[0] if items else {}
     rendered = params.render(first)
     body = rendered.get("body", first)
-    ctx.respond(int(rendered.get("status") or 200), body, rendered.get("headers") or {})
+    # A whole expression keeps its type ({{ run.id }} is a number); headers are text.
+    headers = {str(k): str(v) for k, v in (rendered.get("headers") or {}).items()}
+    ctx.respond(int(rendered.get("status") or 200), body, headers)
     return {"main": items}
