@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template
 
+from server.auth.permissions import public
 from server.errors import NotFound
 
 bp = Blueprint("shell", __name__)
@@ -16,6 +17,7 @@ SERVER_PREFIXES = ("api/", "webhook/", "webhook-test/", "hooks/", "static/", "so
 
 
 @bp.get("/<path:path>")
+@public  # the shell is public HTML; an unknown /api/ path is a plain 404 for anyone
 def client_route(path: str) -> str:
     if path.startswith(SERVER_PREFIXES) or path in ("api", "static", "hooks", "webhook"):
         raise NotFound(f"There is nothing at /{path}.")

@@ -29,6 +29,36 @@ def test_import_by_dropping_a_json_file(page: Any, live_server: LiveServer, shot
     shot(page, "editor-imported")
 
 
+def test_import_with_the_file_picker_and_by_pasting(page: Any, live_server: LiveServer,
+                                                    tmp_path: Path) -> None:
+    picked = tmp_path / "picked.json"
+    picked.write_text(json.dumps(sample_document("Picked from disk")))
+    page.goto("/")
+    page.get_by_test_id("import-file").set_input_files(str(picked))
+    page.wait_for_url("**/workflows/*")
+    expect_nodes(page, ["start", "greet", "big"])
+    assert page.get_by_label("Workflow name", exact=True).input_value() == "Picked from disk"
+
+    page.get_by_role("link", name="Workflows", exact=True).click()
+    page.get_by_role("button", name="Paste JSON", exact=True).click()
+    page.get_by_label("Workflow JSON", exact=True).fill(
+        json.dumps(sample_document("Pasted in")))
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_selector("[data-testid='editor']")
+    assert page.get_by_label("Workflow name", exact=True).input_value() == "Pasted in"
+
+    # A document with problems is refused with the reason, and nothing is created.
+    page.get_by_role("link", name="Workflows", exact=True).click()
+    page.get_by_role("button", name="Paste JSON", exact=True).click()
+    broken = sample_document("Broken")
+    broken["edges"].append({"from": "big", "to": "nowhere"})
+    page.get_by_label("Workflow JSON", exact=True).fill(json.dumps(broken))
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Import failed").wait_for()
+    names = [w["name"] for w in live_server.api("GET", "/api/workflows")["workflows"]]
+    assert "Broken" not in names
+
+
 def test_export_from_the_editor_matches(page: Any, live_server: LiveServer) -> None:
     document = sample_document("Exported")
     workflow = live_server.create_workflow(document)
