@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import base64
 import json
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from server.db import DataRow, DataTable
@@ -39,6 +40,8 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "is_not_empty": ("text", "number", "money", "date", "boolean", "json", "reference"),
 }
 MAX_FILTERS = 50
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gte": operator.ge,
+            "lt": operator.lt, "lte": operator.le}
 
 
 @dataclass(frozen=True)
@@ -207,8 +210,7 @@ def _clause(table: DataTable, given: Filter) -> ColumnElement[bool]:
         raise Invalid(f"Filter on {err}") from None
     if value is None:
         return expr.is_(None) if given.op == "eq" else expr.is_not(None)  # type: ignore[no-any-return]
-    compared = {"eq": expr == value, "ne": expr != value, "gt": expr > value,
-                "gte": expr >= value, "lt": expr < value, "lte": expr <= value}[given.op]
+    compared = _COMPARE[given.op](expr, value)
     # "not equal" keeps empty values: a person filtering stage != Won expects blank stages.
     return or_(compared, expr.is_(None)) if given.op == "ne" else compared  # type: ignore[no-any-return]
 
@@ -253,8 +255,9 @@ def _after_cursor(keys: list[tuple[Any, bool, str]], values: list[Any]) -> Any:
             after: Any = false()  # nothing follows an empty value but more empty values
             same = expr.is_(None)
         else:
-            after = or_(expr < value if desc else expr > value, expr.is_(None))
-            same = expr == value
+            bound = literal(value)  # a bound literal: SQL compares true/false as values too
+            after = or_(expr < bound if desc else expr > bound, expr.is_(None))
+            same = expr == bound
         alternatives.append(and_(*equal, after) if equal else after)
         equal.append(same)
     return or_(*alternatives) if alternatives else true()
