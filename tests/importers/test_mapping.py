@@ -245,3 +245,40 @@ def test_highlevel_resources_and_operations_map_onto_the_ghl_nodes():
         assert node["credential"] in ("HighLevel account", "HighLevel API key")
     kinds = {c.name: c.kind for c in result.report.credentials}
     assert kinds == {"HighLevel account": "ghl_oauth", "HighLevel API key": "ghl_pit"}
+
+
+def test_settings_flowlane_would_refuse_make_a_stand_in_not_a_failed_import():
+    result = convert({"name": "Odd", "nodes": [
+        {"name": "Cron", "type": "n8n-nodes-base.scheduleTrigger", "typeVersion": 1.2,
+         "parameters": {"rule": {"interval": [{"field": "cronExpression",
+                                               "expression": "99 99 * * *"}]}}},
+        {"name": "Back in time", "type": "n8n-nodes-base.wait", "typeVersion": 1.1,
+         "parameters": {"amount": -3}}],
+        "connections": {"Cron": {"main": [[{"node": "Back in time", "type": "main",
+                                            "index": 0}]]}}})
+    assert result.ok
+    types = {node["name"]: node["type"] for node in result.document["nodes"]}
+    assert types == {"Cron": "core.needs_attention", "Back in time": "core.needs_attention",
+                     "Start (added on import)": "core.trigger.manual"}
+    reasons = {entry.node: entry.reason for entry in result.report.attention}
+    assert "'99 99 * * *' is not a valid cron expression" in reasons["Cron"]
+    assert "-3 is less than the minimum of 0" in reasons["Back in time"]
+
+
+def test_expressions_follow_a_node_renamed_on_import():
+    long_name = "Look up the deal " * 15  # n8n allows it; Flowlane names stop at 200
+    result = convert({"nodes": [
+        {"name": "Start", "type": "n8n-nodes-base.manualTrigger", "parameters": {}},
+        {"name": long_name, "type": "n8n-nodes-base.noOp", "parameters": {}},
+        {"name": "Use it", "type": "n8n-nodes-base.set", "typeVersion": 3.4, "parameters": {
+            "assignments": {"assignments": [
+                {"name": "deal", "type": "string",
+                 "value": "={{ $('" + long_name + "').item.json.name }}"}]}}}],
+        "connections": {
+            "Start": {"main": [[{"node": long_name, "type": "main", "index": 0}]]},
+            long_name: {"main": [[{"node": "Use it", "type": "main", "index": 0}]]}}})
+    assert result.ok
+    renamed = result.document["nodes"][1]["name"]
+    assert len(renamed) == 200
+    value = node_named(result.document, "Use it")["params"]["fields"][0]["value"]
+    assert value == '{{ nodes["' + renamed + '"].items[index].name }}'

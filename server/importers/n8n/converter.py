@@ -42,7 +42,8 @@ def convert(data: Any) -> ImportResult:
     working = [node for node in workflow.nodes if node.type != STICKY]
     triggers = [node.name for node in working if mappers.is_trigger(node.type)]
     scope = Scope(frozenset(node.name for node in working),
-                  triggers[0] if len(triggers) == 1 else None)
+                  triggers[0] if len(triggers) == 1 else None,
+                  {old: new for old, new in names.items() if old != new})
     used_outputs = _outputs_used(workflow)
     ids: set[str] = set()
     converted: dict[str, Converted] = {}

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from nodes import registry
+from server.engine.schema import FORMAT
+from server.engine.validate import validate
 from server.importers.n8n import mappers
 from server.importers.n8n.context import MapContext, Mapped, NeedsAttention
 from server.importers.n8n.expressions import Scope
@@ -54,10 +56,13 @@ def convert_node(node: N8nNode, node_id: str, name: str, scope: Scope,
             reason = f"its settings could not be read ({type(err).__name__})"
         if mapped is not None and registry.get(mapped.type) is None:
             reason, mapped = f"Flowlane's {mapped.type} node is not available", None
+        elif mapped is not None and (problem := params_problem(mapped, name)):
+            reason, mapped = f"its settings do not fit Flowlane's {mapped.type} node: "\
+                f"{problem}", None
     entry = NodeEntry(name, node.type, node.version, node_id)
     if mapped is None:
         report.rollback(mark)
-        reason = reason or "it could not be carried over"
+        reason = (reason or "it could not be carried over").rstrip(".")
         report.need(f"It became a 'Needs attention' node: {reason}.", name, "unsupported_node")
         mapped = placeholder(node, reason, outputs_used)
         entry.status = "needs_attention"
@@ -66,6 +71,16 @@ def convert_node(node: N8nNode, node_id: str, name: str, scope: Scope,
     document = _document_node(node, node_id, name, mapped, report)
     _credentials(node, name, report)
     return Converted(node, node_id, mapped, document, entry.status == "needs_attention")
+
+
+def params_problem(mapped: Mapped, name: str) -> str | None:
+    """What Flowlane's validation says about these params, if anything (one sentence)."""
+    document = {"format": FORMAT, "name": "check", "nodes": [
+        {"id": "node", "type": mapped.type, "name": name, "params": mapped.params}]}
+    for problem in validate(document).errors:
+        if problem.pointer.startswith("/nodes/0/params"):
+            return problem.message.removeprefix(f"{name}: ")
+    return None
 
 
 def _document_node(node: N8nNode, node_id: str, name: str, mapped: Mapped,

@@ -71,7 +71,7 @@ def _node_function(emitter: Emitter, name: str, args: tuple[Node, ...]) -> Value
     if name == "$items":
         if len(args) > 1:
             raise Unsupported("$items() with an output or run index")
-        return Value(f"nodes[{literal(node_name)}].items", "items")
+        return Value(f"{emitter.node_ref(node_name)}.items", "items")
     if name == "$node":
         return Value("", "legacy", ref=node_name)
     return Value("", "node", ref=node_name)
@@ -89,10 +89,10 @@ def _proxy_method(emitter: Emitter, target: Value, name: str, args: tuple[Node, 
     if name in ("first", "last"):
         return emitter.node_item(target.ref, name)
     if name == "all":
-        return Value(f"nodes[{literal(target.ref)}].items", "items")
+        return Value(f"{emitter.node_ref(target.ref)}.items", "items")
     if name == "itemMatching" and len(args) == 1:
         index = emitter.emit(args[0])
-        return Value(f"nodes[{literal(target.ref)}].items[{wrap(index)}]", "item")
+        return Value(f"{emitter.node_ref(target.ref)}.items[{wrap(index)}]", "item")
     raise Unsupported(f"$('{target.ref}').{name}()")
 
 

@@ -9,6 +9,7 @@ which is the same thing whenever a step keeps one item per item.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from server.importers.n8n.expressions import calls
@@ -47,6 +48,8 @@ class Scope:
     node_names: frozenset[str] = frozenset()
     #: The only trigger's name: `$('It')` becomes `trigger`.
     sole_trigger: str | None = None
+    #: n8n names that changed on import (duplicates, too long) -> the Flowlane names.
+    renamed: Mapping[str, str] = field(default_factory=dict)
 
 
 _BUILTINS = {"Math", "JSON", "DateTime", "Object", "Number", "String", "Boolean", "parseInt",
@@ -114,10 +117,14 @@ class Emitter:
         """An n8n item of node `name`: `first`, `last` or `paired` (same position)."""
         if name == self.scope.sole_trigger and position in ("first", "paired"):
             return Value("trigger", "item")
-        base = f"nodes[{literal(name)}]"
+        base = self.node_ref(name)
         code = {"first": f"{base}.item", "last": f"{base}.items[-1]",
                 "paired": f"{base}.items[index]"}[position]
         return Value(code, "item")
+
+    def node_ref(self, name: str) -> str:
+        """`nodes["Name"]` under the node's Flowlane name."""
+        return f"nodes[{literal(self.scope.renamed.get(name, name))}]"
 
     def _member(self, node: Member) -> Value:
         target = self.emit(node.target)
@@ -135,7 +142,8 @@ class Emitter:
             if name == "item":
                 return self.node_item(target.ref, "paired")
             if name == "isExecuted":
-                return Value(f"{literal(target.ref)} in nodes", "bool", False)
+                renamed = self.scope.renamed.get(target.ref, target.ref)
+                return Value(f"{literal(renamed)} in nodes", "bool", False)
             raise Unsupported(f"$('{target.ref}').{name}")
         if kind == "nodes":
             return self.legacy(name)
