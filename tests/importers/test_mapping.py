@@ -282,3 +282,16 @@ def test_expressions_follow_a_node_renamed_on_import():
     assert len(renamed) == 200
     value = node_named(result.document, "Use it")["params"]["fields"][0]["value"]
     assert value == '{{ nodes["' + renamed + '"].items[index].name }}'
+
+
+def test_a_webhook_without_path_listens_on_its_webhook_id_and_a_paste_without_trigger_starts():
+    hook = convert({"nodes": [{"name": "Webhook", "type": "n8n-nodes-base.webhook",
+                               "typeVersion": 2, "webhookId": "4f1c2a9e-7d2b", "parameters": {}}],
+                    "connections": {}})
+    assert node_named(hook.document, "Webhook")["params"] == {
+        "path": "4f1c2a9e-7d2b", "method": "GET", "respond": "immediately"}
+    pasted = convert({"nodes": [{"name": "Tidy", "type": "n8n-nodes-base.noOp",
+                                 "parameters": {}, "position": [300, 40]}], "connections": {}})
+    assert pasted.ok
+    assert ("start", "main", "tidy", "main") in edges_of(pasted.document)
+    assert "it had no trigger" in pasted.report.attention[-1].reason

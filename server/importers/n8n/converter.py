@@ -167,16 +167,18 @@ def _starts(converted: dict[str, Converted], edges: list[dict[str, str]], ids: s
         return []
     targets = [item for item in converted.values()
                if item.placeholder and is_trigger_like(item.node)]
+    why = "none of its triggers could be carried over"
     if not targets:
         fed = {edge["to"] for edge in edges}
         targets = [item for item in converted.values() if item.id not in fed]
+        why = "it had no trigger"
     if not targets:
         return []
     node_id = _unique("start", ids)
     x, y = min(item.node.position for item in targets)
     edges += [{"from": node_id, "to": item.id} for item in targets]
-    report.need("A manual trigger was added so the workflow can start: none of its triggers "
-                "could be carried over.", None, "setting")
+    report.need(f"A manual trigger was added so the workflow can start: {why}.", None,
+                "setting")
     return [{"id": node_id, "type": "core.trigger.manual", "name": "Start (added on import)",
              "position": [x - 260, y], "params": {}}]
 

@@ -1,10 +1,11 @@
 """Fitting values to a Flowlane node type's params schema, read from the registry.
 
-Mappers for node families that live in other packages (HighLevel, alerts, files) know the
-*meaning* of each n8n value ("the pipeline id", "the message text") but not the exact param
-names those nodes declare. They name each value by its API spelling plus a few aliases, and
-`fit` places it on the property whose name matches, looking into nested objects such as
-`body` or `query` too. What finds no place is returned, so the report can say so.
+The HighLevel mapper knows the *meaning* of each n8n value ("the pipeline id") by its API
+spelling; the HighLevel nodes are generated from the official spec, and their param names
+follow the spec's spelling (`pipeline_id` in a query, `pipelineId` in a body). `fit` places
+each value on the property whose name matches once case and separators are ignored, or one
+of a few aliases, looking one level into nested objects too. What finds no place is
+returned, so the report can say so.
 """
 
 from __future__ import annotations
@@ -41,11 +42,8 @@ def fit(spec: NodeSpec, values: dict[str, Any], aliases: dict[str, list[str]] | 
         slot = next((slots[normal(candidate)] for candidate in [name, *aliases.get(name, [])]
                      if normal(candidate) in slots), None)
         if slot is None:
-            catch_all = slots.get("*body")
-            if catch_all is None:
-                result.unplaced.append(name)
-                continue
-            slot = (*catch_all, name)
+            result.unplaced.append(name)
+            continue
         _put(result.params, slot, value)
     for required in spec.params.get("required", []):
         prop = spec.params.get("properties", {}).get(required, {})
@@ -63,8 +61,6 @@ def _slots(schema: dict[str, Any]) -> dict[str, tuple[str, ...]]:
         if isinstance(nested, dict) and nested:
             for child in nested:
                 slots.setdefault(normal(child), (name, child))
-        elif isinstance(prop, dict) and prop.get("type") == "object" and normal(name) == "body":
-            slots.setdefault("*body", (name,))
     for name in properties or {}:
         slots[normal(name)] = (name,)  # a top-level name wins over a nested one
     return slots

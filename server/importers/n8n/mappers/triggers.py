@@ -32,11 +32,14 @@ def error(ctx: MapContext) -> Mapped:
 @maps("webhook", trigger=True)
 def webhook(ctx: MapContext) -> Mapped:
     raw_path = ctx.plain(ctx.get("path"), "its path")
-    path = _PATH.sub("-", raw_path.strip("/"))[:200] or f"n8n-{_PATH.sub('-', ctx.name)}"[:200]
+    # n8n listens on /webhook/<webhookId> when the path is empty.
+    fallback = ctx.node.raw.get("webhookId") if isinstance(ctx.node.raw.get("webhookId"),
+                                                           str) else f"n8n-{ctx.name}"
+    path = _PATH.sub("-", raw_path.strip("/") or str(fallback))[:200].strip("/") or "n8n"
     if ":" in raw_path:
         ctx.need(f"its path {raw_path!r} has route parameters, which Flowlane webhooks do not "
                  "have; it listens on /webhook/" + path)
-    elif path != raw_path.strip("/"):
+    elif raw_path and path != raw_path.strip("/"):
         ctx.need(f"its path {raw_path!r} was changed to {path!r} (Flowlane paths use letters, "
                  "digits, '-', '_', '.' and '/')")
     method = ctx.get("httpMethod", "GET")
