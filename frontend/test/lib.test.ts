@@ -57,6 +57,8 @@ describe("schema form helpers", () => {
       .toEqual({ source: "ghl.stages", dependsOn: ["pipeline_id"] });
     expect(optionsSource({ ...http, ui: { options: { workflow: "workflows" } } }, "workflow", { type: "string" }))
       .toEqual({ source: "workflows", dependsOn: [] });
+    expect(optionsSource(undefined, "stage", { type: "string", ui: { options: "ghl.stages", depends_on: ["pipeline_id"] } }))
+      .toEqual({ source: "ghl.stages", dependsOn: ["pipeline_id"] });
     expect(optionsSource(undefined, "url", { type: "string" })).toBeNull();
   });
 

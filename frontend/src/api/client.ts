@@ -1,6 +1,6 @@
 /** The only code that talks HTTP to the server. Errors become `ApiError` with the problem. */
 import type {
-  Catalogue, Credential, CredentialKind, Json, JsonObject, PortItems, Problem, RunDetail,
+  Catalogue, ConnectionTest, Credential, CredentialKind, Json, JsonObject, PortItems, Problem, RunDetail,
   VersionInfo, WorkflowDoc, WorkflowInfo,
 } from "./types";
 import { getSession, signedOut, type User } from "./session";
@@ -91,12 +91,16 @@ export const api = {
   updateCredential: (id: number, body: { name?: string; data?: JsonObject }) =>
     call<Credential>("PUT", `/api/credentials/${id}`, body),
   deleteCredential: (id: number) => call<void>("DELETE", `/api/credentials/${id}`),
+  testConnection: (id: number) => call<ConnectionTest>("POST", `/api/connections/${id}/test`),
+  /** Where the browser goes to authorise an OAuth connection (the server redirects onwards). */
+  authorizeUrl: (id: number) => `/api/connections/${id}/authorize`,
 
   previewExpression: (body: { template: string; item?: Json; items?: Json[]; nodes?: Record<string, Json[]>; trigger?: Json }) =>
     call<{ ok: boolean; value?: Json; error?: string }>("POST", "/api/expressions/preview", body),
 
   /** Live options for a dropdown; null when the server has no such source (404). */
   options: async (source: string, query: Record<string, string>): Promise<{ value: string; label: string }[] | null> => {
+    // 404: no such source (yet) or connection; the field stays a plain input.
     const qs = new URLSearchParams(query).toString();
     try {
       const r = await call<{ options: { value: string; label?: string }[] }>(

@@ -94,7 +94,7 @@ export interface Schema {
   minLength?: number;
   format?: string;
   secret?: boolean;
-  ui?: { options?: OptionsRef; widget?: string; placeholder?: string };
+  ui?: { options?: OptionsRef; depends_on?: string[]; widget?: string; placeholder?: string };
   "x-options"?: OptionsRef;
   options?: OptionsRef;
   depends_on?: string[];
@@ -178,4 +178,13 @@ export interface VersionInfo {
   created_by: string | null;
   active: boolean;
   nodes: number;
+}
+
+/** POST /api/connections/<id>/test (HighLevel connections). */
+export interface ConnectionTest {
+  ok: boolean;
+  message: string;
+  location: { id: string; name: string | null } | null;
+  scopes?: { granted: string[] | null; needed: string[]; missing: string[] | null };
+  workflows?: { id?: number; name?: string }[] | unknown;
 }

@@ -119,7 +119,9 @@ function asSource(ref: OptionsRef | undefined, extraDeps?: string[]): OptionsSou
 /** Where a param's live options come from: its schema's `x-options` / `ui.options` / `options`,
  * or the node's `ui.options[param]`. */
 export function optionsSource(spec: NodeSpec | undefined, key: string, schema: Schema): OptionsSource | null {
-  const deps = Array.isArray(schema.depends_on) ? schema.depends_on : undefined;
+  const uiDeps = (schema.ui as { depends_on?: unknown } | undefined)?.depends_on;
+  const deps = Array.isArray(schema.depends_on) ? schema.depends_on
+    : Array.isArray(uiDeps) ? (uiDeps as string[]) : undefined;
   return (
     asSource(schema["x-options"], deps) ??
     asSource(schema.ui?.options, deps) ??

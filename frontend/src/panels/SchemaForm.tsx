@@ -384,7 +384,8 @@ function MappingRows({ schema, path }: { schema: Schema; path: Path }) {
   );
 }
 
-/** A dropdown fed by GET /api/options/<source>; a plain input while the server has no such source. */
+/** A dropdown fed by GET /api/options/<source>; a plain input while the server has no such
+ * source, or no connection is chosen. */
 function LiveSelect({ source, dependsOn, value, onChange, label: text }: {
   source: string;
   dependsOn: string[];
@@ -395,15 +396,23 @@ function LiveSelect({ source, dependsOn, value, onChange, label: text }: {
   const ctx = useForm();
   const [options, setOptions] = useState<{ value: string; label: string }[] | null | "loading">("loading");
   const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
   const query: Record<string, string> = {};
   if (ctx.credential) query.credential = ctx.credential;
   for (const dep of dependsOn) {
     const v = ctx.root[dep];
-    if (v !== undefined && v !== null) query[dep] = String(v);
+    if (v !== undefined && v !== null && v !== "") query[dep] = String(v);
   }
+  if (reload) query.refresh = "1";
   const key = JSON.stringify(query);
   useEffect(() => {
+    if (!ctx.credential) {
+      setOptions(null);
+      setError(null);
+      return;
+    }
     let cancelled = false;
+    setOptions("loading");
     setError(null);
     api.options(source, query).then(
       (result) => !cancelled && setOptions(result),
@@ -417,24 +426,31 @@ function LiveSelect({ source, dependsOn, value, onChange, label: text }: {
     return () => {
       cancelled = true;
     };
-  }, [source, key]);
+  }, [source, key, reload]);
   const shown = value === undefined || value === null ? "" : String(value);
-  if (options === "loading" || options === null) {
-    return (
-      <>
-        <input type="text" aria-label={text} value={shown} data-options={source}
-          placeholder={options === "loading" ? "Loading options…" : ""}
-          onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)} />
-        {error && <span className="help">Could not load options: {error}</span>}
-      </>
-    );
-  }
-  const known = options.some((o) => o.value === shown);
+  const plain = options === "loading" || options === null;
   return (
-    <select aria-label={text} value={shown} data-options={source} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}>
-      <option value="">—</option>
-      {!known && shown && <option value={shown}>{shown}</option>}
-      {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-    </select>
+    <>
+      <div className="live-select">
+        {plain ? (
+          <input type="text" aria-label={text} value={shown} data-options={source}
+            placeholder={options === "loading" ? "Loading options…" : ""}
+            onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)} />
+        ) : (
+          <select aria-label={text} value={shown} data-options={source}
+            onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}>
+            <option value="">—</option>
+            {!options.some((o) => o.value === shown) && shown && <option value={shown}>{shown}</option>}
+            {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+        )}
+        {ctx.credential && (
+          <button type="button" className="icon-btn" title="Reload the list" aria-label={`Reload ${text}`}
+            onClick={() => setReload(reload + 1)}>↻</button>
+        )}
+      </div>
+      {!ctx.credential && <span className="help">Choose a connection to pick from a list.</span>}
+      {error && <span className="help">Could not load the list: {error}</span>}
+    </>
   );
 }
