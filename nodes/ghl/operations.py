@@ -115,7 +115,9 @@ def build(operation: Operation, curated: Curated | None) -> tuple[dict[str, Any]
             required.append(name)
     if curated and curated.custom_fields in properties:
         properties[curated.custom_fields] = _custom_fields_schema()
-    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    # Unknown params are refused, not silently dropped: a typo must not lose a field.
+    schema: dict[str, Any] = {"type": "object", "properties": properties,
+                              "additionalProperties": False}
     if required:
         schema["required"] = required
     types = {name: prop.get("type") for name, prop in properties.items()}

@@ -6,12 +6,11 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from nodes import registry
 from server.credentials import load_by_name
 from server.engine.executor import RunInfo
 from server.engine.params import NodeParams
+from server.engine.validate import _params_errors
 from server.runs.host_services import provide
 
 
@@ -52,7 +51,8 @@ def run_node(svc: Any, node_type: str, params: dict[str, Any],
              payload: Any = None) -> dict[str, list[dict[str, Any]]]:
     spec = registry.get(node_type)
     assert spec is not None, node_type
-    problems = [e.message for e in Draft202012Validator(spec.params).iter_errors(params)]
+    # As saving a workflow checks them: values that are expressions are checked when run.
+    problems = [e.message for e in _params_errors(node_type, params)]
     assert problems == [], f"params do not fit {node_type}'s schema: {problems}"
     scope = {"items": items or [], "trigger": {}, "nodes": {}, "run": {},
              "now": lambda: datetime.now(UTC)}
