@@ -53,10 +53,12 @@ export function Palette() {
       {error && <p className="error-text">{error}</p>}
       <div className="palette-groups">
         {grouped.map(([group, list]) => {
-          const isClosed = !deferred && closed[group];
+          // Groups beyond the core ones (each HighLevel app) start folded: hundreds of
+          // operations stay one click away without drawing them all.
+          const isClosed = !deferred && (closed[group] ?? !groups.includes(group));
           return (
             <section key={group} className="palette-group">
-              <button className="palette-group-head" onClick={() => setClosed({ ...closed, [group]: !closed[group] })}
+              <button className="palette-group-head" onClick={() => setClosed({ ...closed, [group]: !isClosed })}
                 aria-expanded={!isClosed}>
                 <span>{isClosed ? "▸" : "▾"} {group}</span><span className="muted">{list.length}</span>
               </button>
