@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, json, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 PROBLEM = "application/problem+json"
@@ -92,6 +93,18 @@ def init_app(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(DataError)
+    def data_error(error: DataError) -> Response:
+        # The database refused a value the checks let through (a number out of its range, a
+        # character it cannot store): the caller's input, not our failure.
+        from server.api.base import close_session
+
+        close_session()
+        app.logger.warning("database refused a value on %s %s: %s", request.method,
+                           request.path, error.orig)
+        return problem(400, "Bad request", "A value in the request is out of range or holds "
+                                           "characters that cannot be stored.")
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:

@@ -19,7 +19,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/api")
 
 READ_BODY = {
     "type": "object",
-    "properties": {"ids": {"type": "array", "items": {"type": "integer", "minimum": 1},
+    "properties": {"ids": {"type": "array",
+                           "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                            "description": "Leave out to mark all read."}},
 }
 

@@ -14,7 +14,7 @@ from server.auth import sessions, tokens
 from server.auth.permissions import allowed, permission_of
 from server.db import ApiToken, User
 from server.db.models import utcnow
-from server.errors import Forbidden, Unauthorized
+from server.errors import BadRequest, Forbidden, Unauthorized
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 #: What someone whose password must change may still call.
@@ -84,6 +84,18 @@ def init_app(app: Flask, secure_cookies: bool) -> None:
         WTF_CSRF_SSL_STRICT=False,
     )
     csrf.init_app(app)
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        """No database stores a NUL character in text: refuse it up front, clearly."""
+        if not request.path.startswith(("/api/", "/webhook/", "/hooks/")):
+            return
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v
+                                           for k, v in request.args.items(multi=True)):
+            raise BadRequest("The address holds a NUL character, which Flowlane refuses.")
+        if request.is_json and b"\\u0000" in request.get_data(cache=True):
+            raise BadRequest("The JSON body holds a NUL character (\\u0000), which Flowlane "
+                             "refuses.")
 
     @app.before_request
     def guard() -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.db import DataColumn, DataRow, DataTable
-from server.db.models import utcnow
+from server.db.models import MAX_ID, utcnow
 from server.errors import Conflict, Invalid, NotFound
 from server.tables import triggers, types
 from server.tables.types import Column
@@ -77,7 +77,8 @@ def get_table(session: Session, ref: int | str) -> DataTable:
         found = (session.scalars(query.where(DataTable.name == name)).first()
                  or session.scalars(query.where(func.lower(DataTable.name) == name.lower()))
                  .first())
-        if found is None and name.isdigit() and len(name) < 19:
+        # isdecimal and isascii: "²".isdigit() is true, and int("²") fails.
+        if found is None and name.isascii() and name.isdecimal() and int(name) <= MAX_ID:
             found = session.scalars(query.where(DataTable.id == int(name))).first()
     if found is None:
         raise NotFound(f"There is no data table {ref!r}.")
@@ -184,9 +185,9 @@ def describe_row(table: DataTable, row: DataRow) -> dict[str, Any]:
 
 def get_row(session: Session, table: DataTable, row_id: Any) -> DataRow:
     row = None
-    if isinstance(row_id, str) and row_id.strip().isdigit():
+    if isinstance(row_id, str) and row_id.strip().isascii() and row_id.strip().isdecimal():
         row_id = int(row_id)
-    if isinstance(row_id, int) and not isinstance(row_id, bool) and 0 < row_id < 2**63:
+    if isinstance(row_id, int) and not isinstance(row_id, bool) and 0 < row_id <= MAX_ID:
         row = session.get(DataRow, row_id)
     if row is None or row.table_id != table.id:
         raise NotFound(f"There is no row {row_id!r} in {table.name!r}.")

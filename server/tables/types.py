@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from server.db.models import MAX_ID
+
 TYPES = ("text", "number", "money", "date", "boolean", "json", "reference")
 #: Fields every row has; no column may take these names.
 SYSTEM_FIELDS = ("id", "created_at", "updated_at")
@@ -284,11 +286,11 @@ def _json(column: Column, value: Any, from_text: bool) -> Any:
 def _reference(column: Column, value: Any, from_text: bool) -> int:
     if isinstance(value, dict) and "id" in value:
         value = value["id"]  # a whole row passed along: it refers to itself by id
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal():
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_ID:
         raise ValueError(f"{value!r} is not a row id.")
     return value
 
