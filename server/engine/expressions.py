@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 
 from server.engine import filters, limits
 
@@ -25,13 +27,15 @@ Scope = Mapping[str, Any]
 #: exhaust a worker's memory or CPU with `"x" * 10**9` or `9 ** 9 ** 9`.
 MAX_REPEAT_LENGTH = 1_000_000
 MAX_POWER_EXPONENT = 1_000
+#: ...and powers whose result would pass this many bits: `((10 ** 999) ** 999) ** 999` keeps
+#: every exponent small yet asks for a number of a billion digits.
+MAX_POWER_BITS = 100_000
 #: Templates with loops or macros (`{% for %}`, `{% macro %}`) get this long (seconds) and
 #: may write this many characters: nested loops could otherwise run for hours.
 LOOP_TIME_LIMIT = 2.0
 MAX_OUTPUT_LENGTH = 10_000_000
 _LOOPING = re.compile(r"\{%-?\s*(?:for|macro|call)\b|\brecursive\b")
 
-_WHOLE = re.compile(r"^\s*\{\{((?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
 
 class ExpressionError(Exception):
@@ -45,6 +49,26 @@ class ExpressionError(Exception):
         self.undefined = undefined
 
 
+class _Undefined(StrictUndefined):
+    """StrictUndefined whose message says what is missing in the user's terms: a field (and
+    the fields there are), a list entry, a name."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or obj is missing:
+            return self._undefined_hint or f"{name!r} is not defined"
+        if isinstance(obj, dict) and isinstance(name, str):
+            fields = ", ".join(map(str, list(obj)[:20])) + (", ..." if len(obj) > 20 else "")
+            return f"there is no field {name!r}" + (f" (fields: {fields})" if obj else
+                                                    " (the object is empty)")
+        if isinstance(obj, list | tuple) and isinstance(name, int):
+            return f"there is no entry {name} (the list has {len(obj)} entries)"
+        return str(super()._undefined_message)
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, with dict keys winning over dict methods (`item.items` is the field)."""
 
@@ -55,9 +79,23 @@ class _Environment(ImmutableSandboxedEnvironment):
             return obj[attribute]
         return super().getattr(obj, attribute)
 
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        # Mappings that explain a missing key (`nodes["Name"]`: no such node, or it has not
+        # run) keep their explanation instead of Jinja's generic "has no attribute".
+        if isinstance(obj, Mapping) and not isinstance(obj, dict) and isinstance(argument, str):
+            try:
+                return obj[argument]
+            except KeyError as err:
+                hint = str(err.args[0]) if err.args else None
+                return self.undefined(hint=hint, obj=obj, name=argument)
+        return super().getitem(obj, argument)
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER_EXPONENT:
             raise SecurityError(f"exponent {right} is too large")
+        if (operator == "**" and isinstance(left, int) and isinstance(right, int)
+                and left.bit_length() * right > MAX_POWER_BITS):
+            raise SecurityError("the power would be too large")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
@@ -66,7 +104,21 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-_env = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+def _as_text(value: Any) -> Any:
+    """How a value reads inside text: as JSON writes it (true, ["a", "b"], ISO dates), and
+    None as nothing, so "Owner: {{ item.owner }}" never says "None"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple | datetime | date):
+        return filters.to_json(value) if not isinstance(value, datetime | date) else \
+            value.isoformat()
+    return value
+
+
+_env = _Environment(undefined=_Undefined, autoescape=False, keep_trailing_newline=True,
+                    finalize=_as_text)
 _env.filters.update(filters.FILTERS)
 _env.globals.update(filters.GLOBALS)
 
@@ -87,10 +139,10 @@ def check(template: str) -> str | None:
 @lru_cache(maxsize=8192)
 def compile_template(template: str) -> Callable[[Scope], Any]:
     """Compile once; the result evaluates the template against a scope."""
-    whole = _WHOLE.match(template)
     try:
-        if whole:
-            expression = _env.compile_expression(whole.group(1), undefined_to_none=False)
+        whole = _whole_expression(template)
+        if whole is not None:
+            expression = _env.compile_expression(whole, undefined_to_none=False)
             return lambda scope: _defined(template, expression(**scope))
         compiled = _env.from_string(template)
     except TemplateSyntaxError as err:
@@ -98,6 +150,21 @@ def compile_template(template: str) -> Callable[[Scope], Any]:
     if _LOOPING.search(template):
         return lambda scope: _bounded_render(template, compiled, scope)
     return lambda scope: compiled.render(scope)
+
+
+def _whole_expression(template: str) -> str | None:
+    """The expression inside `template` when it is exactly one `{{ }}` (spaces around it
+    allowed), else None. The parser decides, so `{{ {"a": {"b": 1}} }}` counts as one."""
+    text = template.strip()
+    if not (text.startswith("{{") and text.endswith("}}")):
+        return None
+    body = _env.parse(text).body
+    if not (len(body) == 1 and isinstance(body[0], nodes.Output) and len(body[0].nodes) == 1
+            and not isinstance(body[0].nodes[0], nodes.TemplateData)):
+        return None
+    inner = text[2:-2]
+    inner = inner[1:] if inner[:1] in ("-", "+") else inner  # {{- x }}: whitespace control
+    return inner[:-1] if inner.endswith("-") else inner
 
 
 def _bounded_render(template: str, compiled: Any, scope: Scope) -> str:

@@ -7,7 +7,7 @@ datetimes; they go out as ISO strings, so items stay plain JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -127,22 +127,27 @@ def today(tz: str = "UTC") -> str:
     return now(tz).date().isoformat()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def jsonable(value: Any) -> Any:
-    """Dates become ISO strings, tuples lists, Decimals numbers: items stay plain JSON."""
+    """Dates become ISO strings, Decimals numbers, tuples, sets, ranges and generators
+    (`items | map(attribute="id")`) lists: items stay plain JSON. Plain containers are
+    returned as they are, not copied."""
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, tuple):
-        return [jsonable(part) for part in value]
-    if isinstance(value, list) and any(
-        isinstance(part, datetime | date | Decimal | tuple | list | dict) for part in value
-    ):
-        return [jsonable(part) for part in value]
-    if isinstance(value, dict) and any(
-        isinstance(part, datetime | date | Decimal | tuple | list | dict) for part in value.values()
-    ):
+    if isinstance(value, dict):
+        if all(isinstance(part, _PLAIN) for part in value.values()):
+            return value
         return {key: jsonable(part) for key, part in value.items()}
+    if isinstance(value, list) and all(isinstance(part, _PLAIN) for part in value):
+        return value
+    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        return [jsonable(part) for part in value]
     return value
 
 
