@@ -132,33 +132,23 @@ class Graph:
 
     def find_cycle(self) -> list[str] | None:
         """A cycle over forward edges (node ids in order), or None when there is none."""
+        cycles = self.find_cycles()
+        return cycles[0] if cycles else None
+
+    def find_cycles(self) -> list[list[str]]:
+        """One cycle (node ids, first repeated at the end) per group of nodes that loop
+        into each other over forward edges: every loop to fix is reported, not only the
+        first one found."""
         adjacency: dict[str, list[str]] = defaultdict(list)
         for edge in self.forward_edges():
             if edge.source in self.nodes and edge.target in self.nodes:
                 adjacency[edge.source].append(edge.target)
-        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-        path: list[str] = []
-
-        def visit(node_id: str) -> list[str] | None:
-            state[node_id] = 1
-            path.append(node_id)
-            for target in adjacency[node_id]:
-                if state.get(target) == 1:
-                    return [*path[path.index(target):], target]
-                if target not in state:
-                    found = visit(target)
-                    if found:
-                        return found
-            path.pop()
-            state[node_id] = 2
-            return None
-
-        for node_id in self.nodes:
-            if node_id not in state:
-                found = visit(node_id)
-                if found:
-                    return found
-        return None
+        cycles = []
+        for group in _strongly_connected(list(self.nodes), adjacency):
+            first = group[0]
+            if len(group) > 1 or first in adjacency[first]:
+                cycles.append(_cycle_through(first, set(group), adjacency))
+        return cycles
 
     def order(self, subset: Iterable[str] | None = None) -> list[str]:
         """Topological order over forward edges, stable by the document's node order."""
@@ -193,6 +183,68 @@ class Graph:
             if node_id in done
             and not any(edge.target in done for edge in self.outgoing[node_id])
         ]
+
+
+def _strongly_connected(node_ids: list[str],
+                         adjacency: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, without recursion (graphs may be long),
+    in the document's node order within each component."""
+    rank = {node_id: i for i, node_id in enumerate(node_ids)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for root in node_ids:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node_id, position = work.pop()
+            if position == 0:
+                index[node_id] = low[node_id] = len(index)
+                stack.append(node_id)
+                on_stack.add(node_id)
+            targets = adjacency[node_id]
+            if position < len(targets):
+                work.append((node_id, position + 1))
+                target = targets[position]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node_id] = min(low[node_id], index[target])
+                continue
+            if low[node_id] == index[node_id]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node_id:
+                        break
+                groups.append(sorted(group, key=rank.__getitem__))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node_id])
+    return sorted(groups, key=lambda group: rank[group[0]])
+
+
+def _cycle_through(start: str, group: set[str], adjacency: dict[str, list[str]]) -> list[str]:
+    """A path from `start` back to itself inside one strongly connected group."""
+    previous: dict[str, str] = {}
+    queue = [start]
+    while queue:
+        node_id = queue.pop(0)
+        for target in adjacency[node_id]:
+            if target == start:
+                path = [node_id]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [*reversed(path), start]
+            if target in group and target not in previous:
+                previous[target] = node_id
+                queue.append(target)
+    return [start, start]  # unreachable for a real group: it always closes
 
 
 def _usable_node(raw: Any) -> bool:

@@ -192,12 +192,11 @@ def _edge_problems(
 def _graph_problems(document: dict[str, Any]) -> list[Problem]:
     graph = Graph(document)
     problems: list[Problem] = []
-    cycle = graph.find_cycle()
-    if cycle:
+    for cycle in graph.find_cycles():
         names = " → ".join(graph.nodes[node_id].name for node_id in cycle)
         problems.append(
             Problem(f"The workflow loops back on itself ({names}); use a Loop node to repeat "
-                    "steps.", "/edges", cycle[0])
+                    "steps.", _edge_pointer(document, cycle[-2], cycle[-1]), cycle[-2])
         )
     triggers = [n for n in graph.nodes.values() if (s := registry.get(n.type)) and s.is_trigger]
     if not triggers:
@@ -221,6 +220,14 @@ def _graph_problems(document: dict[str, Any]) -> list[Problem]:
                         _node_pointer(document, loop.id), loop.id, "warning")
             )
     return problems
+
+
+def _edge_pointer(document: dict[str, Any], source: str, target: str) -> str:
+    """The edge that closes a loop: the one to remove or re-route."""
+    for index, raw in enumerate(document.get("edges") or []):
+        if isinstance(raw, dict) and raw.get("from") == source and raw.get("to") == target:
+            return f"/edges/{index}"
+    return "/edges"
 
 
 def _node_pointer(document: dict[str, Any], node_id: str) -> str:
