@@ -127,7 +127,7 @@ def _node_problems(nodes: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
             problems.append(Problem(f"{name}: {_sentence(error)}", pointer, node_id))
         for pointer, reason in expressions.find_syntax_errors(params):
             problems.append(
-                Problem(f"{name}: the expression has a {reason}", f"{here}/params{pointer}",
+                Problem(f"{name}: the expression has a {reason}.", f"{here}/params{pointer}",
                         node_id)
             )
         if spec.check is not None and not expressions.has_expression(str(params)):
