@@ -16,6 +16,7 @@ from server.api import (
     credentials,
     dashboards,
     expressions,
+    ghl,
     health,
     hooks,
     n8n_import,
@@ -38,7 +39,7 @@ from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
               health.bp, openapi.bp, expressions.bp, settings.bp, notifications.bp,
-              dashboards.bp, tables.bp, shell.bp, n8n_import.bp)
+              dashboards.bp, tables.bp, shell.bp, n8n_import.bp, ghl.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:

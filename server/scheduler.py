@@ -19,6 +19,7 @@ from rq.scheduler import RQScheduler
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
+from nodes.ghl.triggers import polling as ghl_polling
 from server import keys
 from server.db import Schedule, Workflow
 from server.db.models import utcnow
@@ -64,6 +65,7 @@ class Scheduler:
             try:
                 if self.is_leader():
                     self.fire_due()
+                    ghl_polling.poll_due(self.svc)  # HighLevel polling triggers that are due
                     self.release_continuations()
                     if time.monotonic() - self._last_sweep >= self.svc.config.sweep_interval:
                         self._last_sweep = time.monotonic()

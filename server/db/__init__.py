@@ -6,6 +6,7 @@ from server.db.alerts_models import (
     NotificationRead,
     PublishedDashboard,
 )
+from server.db.ghl_models import GhlPoll, GhlSnapshot, GhlSubscription
 from server.db.models import (
     ApiToken,
     AppSetting,
@@ -39,6 +40,9 @@ __all__ = [
     "DataRow",
     "DataTable",
     "Database",
+    "GhlPoll",
+    "GhlSnapshot",
+    "GhlSubscription",
     "NodeState",
     "Notification",
     "NotificationRead",
