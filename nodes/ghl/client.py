@@ -246,6 +246,19 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
+SECRET_KEYS = frozenset({"access_token", "refresh_token", "client_secret", "code", "password",
+                         "accessToken", "refreshToken", "clientSecret"})
+
+
+def _masked(value: Any) -> Any:
+    """Secrets in token requests and answers, replaced (the trace is a file on disk)."""
+    if isinstance(value, Mapping):
+        return {k: "[secret]" if k in SECRET_KEYS and v else _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
 def _trace(method: str, path: str, params: list[tuple[str, str]], body: Any,
            version: str | None, status: int, answer: Any) -> None:
     """With FLOWLANE_GHL_TRACE=<file>, append each exchange as a JSON line (debugging; the
@@ -253,8 +266,8 @@ def _trace(method: str, path: str, params: list[tuple[str, str]], body: Any,
     target = os.environ.get("FLOWLANE_GHL_TRACE")
     if not target:
         return
-    line = json.dumps({"method": method, "path": path, "query": params, "body": body,
-                       "version": version, "status": status, "answer": answer},
+    line = json.dumps({"method": method, "path": path, "query": params, "body": _masked(body),
+                       "version": version, "status": status, "answer": _masked(answer)},
                       default=str)
     with _trace_lock, open(target, "a", encoding="utf-8") as handle:
         handle.write(line + "\n")
