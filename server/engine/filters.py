@@ -30,7 +30,10 @@ def to_datetime(value: Any, fmt: str | None = None, tz: str = "UTC") -> datetime
         result = datetime(value.year, value.month, value.day)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         seconds = value / 1000 if abs(value) > _MILLIS_THRESHOLD else value
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+            raise ValueError(f"{value!r} is not a date I can read") from None
     elif isinstance(value, str):
         text = value.strip()
         if text.isdigit():

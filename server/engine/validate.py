@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -74,6 +75,7 @@ def validate(document: Any) -> Report:
     problems += _node_problems(usable)
     problems += _edge_problems(document, usable)
     problems += _graph_problems(document)
+    problems += _settings_problems(document)
     return Report(problems)
 
 
@@ -228,6 +230,20 @@ def _edge_pointer(document: dict[str, Any], source: str, target: str) -> str:
         if isinstance(raw, dict) and raw.get("from") == source and raw.get("to") == target:
             return f"/edges/{index}"
     return "/edges"
+
+
+def _settings_problems(document: dict[str, Any]) -> list[Problem]:
+    """A timezone the system knows: dates without a zone are read in it at run time."""
+    settings = document.get("settings")
+    timezone = settings.get("timezone") if isinstance(settings, dict) else None
+    if not isinstance(timezone, str):
+        return []
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return [Problem(f"{timezone!r} is not a timezone I know (e.g. 'Europe/Paris', 'UTC').",
+                        "/settings/timezone")]
+    return []
 
 
 def _node_pointer(document: dict[str, Any], node_id: str) -> str:

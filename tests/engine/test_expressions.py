@@ -319,3 +319,9 @@ def test_sandbox_escapes_fail_safely(template):
 ])
 def test_exhaustion_attempts_fail_with_a_reason(template, fragment):
     assert fragment in reason(template)
+
+
+@pytest.mark.parametrize("template", ["{{ (10 ** 20) | parse_date }}",
+                                      "{{ '99999999999999999999' | format_date }}"])
+def test_epochs_beyond_any_calendar_are_not_dates(template):
+    assert "is not a date I can read" in reason(template)

@@ -234,3 +234,11 @@ def test_a_missing_credential_is_a_warning_not_an_error():
     report = validate(document)
     assert report.ok
     assert [(w.node_id, w.pointer) for w in report.warnings] == [("s", "/nodes/1/credential")]
+
+
+@pytest.mark.parametrize(("timezone", "ok"), [
+    ("America/New_York", True), ("UTC", True), ("Mars/Olympus", False), ("../etc", False),
+])
+def test_the_workflow_timezone_must_be_known(timezone, ok):
+    document = doc(TRIGGER, settings={"timezone": timezone})
+    assert problems(document) == ([] if ok else [(None, "/settings/timezone")])
