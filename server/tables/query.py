@@ -116,7 +116,7 @@ def where(table: DataTable, filters: list[Filter], match: str = "all",
 
 
 def select_rows(table: DataTable, filters: list[Filter], *, sort: list[Sort] | None = None,
-                match: str = "all", q: str | None = None) -> Select[tuple[DataRow]]:
+                match: str = "all", q: str | None = None) -> Select[Any]:
     """Every matching row, in order (no pagination): exports and searches."""
     keys = _sort_keys(table, sort or [])
     return select(DataRow).where(*where(table, filters, match, q)).order_by(*_order(keys))

@@ -296,7 +296,9 @@ def _reference(column: Column, value: Any, from_text: bool) -> int:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list"}.get(type(value), f"a {type(value).__name__}")
+    if isinstance(value, dict):
+        return "an object"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 _CONVERTERS = {"text": _text, "number": _number, "money": _money, "date": _date,
