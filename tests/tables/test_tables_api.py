@@ -147,3 +147,16 @@ def test_deleting_a_table_deletes_its_rows_and_is_audited(api, svc):
         actions = [(a.action, a.target_type) for a in
                    session.query(AuditEntry).order_by(AuditEntry.id)]
     assert actions == [("created", "table"), ("created", "table_row"), ("deleted", "table")]
+
+
+def test_the_pipeline_dashboard_reads_the_opportunities_table(api):
+    table = api.post("/api/tables/presets/opportunities").json
+    add_row(api, table["id"], name="A", stage="Proposal", value=1000, status="open",
+            forecast=50, ghl_id="g1")
+    add_row(api, table["id"], name="B", stage="Won", value=300, status="WON",
+            close_date="2024-05-02", ghl_id="g2")
+    dashboard = api.get("/api/dashboards/pipeline").json
+    assert dashboard["totals"]["count"] == 2
+    assert dashboard["totals"]["open_value"] == 1000 and dashboard["totals"]["won_value"] == 300
+    missing = api.get("/api/dashboards/pipeline?table=Nope")
+    assert missing.status_code == 404 and "no data table 'Nope'" in missing.json["detail"]
