@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from nodes.registry import Item, NodeError, Params
+from server.engine import filters
 from server.engine.expressions import ExpressionError
 from server.engine.filters import to_datetime
 
@@ -165,16 +166,8 @@ def _regex(pattern: str, flags: int) -> re.Pattern[str]:
 
 
 def to_number(value: Any) -> float:
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str) and value.strip():
-        try:
-            return float(value.replace(",", ""))
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a number")
+    """Numbers as Map fields and filters read them: "$1,200.50" is 1200.5; NaN is not one."""
+    return float(filters.to_number(value))
 
 
 def _number(operator: str, left: Any, right: Any, _case: bool) -> bool:

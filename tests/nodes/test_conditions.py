@@ -75,6 +75,8 @@ CASES = [
     ("number", "lte", 1000, 1000, True),
     ("number", "lte", 1000.01, 1000, False),
     ("number", "gt", "10", "9", True),
+    ("number", "gt", "$1,000", 999, True),
+    ("number", "equals", True, 1, True),
     # dates: ISO text, epoch seconds and milliseconds, timezones
     ("date", "equals", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00+01:00", True),
     ("date", "equals", 1709287200, "2024-03-01T10:00:00Z", True),
@@ -168,6 +170,8 @@ def test_casefold_handles_more_than_ascii():
     ("number", "gt", "lots", 10, "'lots' is not a number"),
     ("number", "gt", 10, None, "None is not a number"),
     ("number", "equals", [1], 1, "is not a number"),
+    ("number", "equals", "", 1, "'' is not a number"),
+    ("number", "lt", "NaN", 1, "'NaN' is not a number"),
     ("date", "after", "not a date", "2024-01-01", "is not a date"),
     ("date", "before", "2024-01-01", None, "is not a date"),
     ("boolean", "true", "maybe", None, "'maybe' is not true or false"),
