@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -97,12 +96,13 @@ def _render_lenient(value: Any, params: Params, item: Item, index: int) -> Any:
     return rendered
 
 
-def matches(conditions: Mapping[str, Any], where: str = "Condition") -> bool:
-    """True when the rendered condition set holds for its item."""
+def matches(conditions: Mapping[str, Any], where: str = "Condition", tz: str = "UTC") -> bool:
+    """True when the rendered condition set holds for its item; dates without a zone are
+    read in `tz` (the workflow's timezone)."""
     rules = conditions.get("rules") or []
     case_sensitive = conditions.get("case_sensitive", True)
     results = (
-        evaluate_rule(rule, case_sensitive, f"{where} {index + 1}")
+        evaluate_rule(rule, case_sensitive, f"{where} {index + 1}", tz)
         for index, rule in enumerate(rules)
     )
     if conditions.get("combinator", "and") == "or":
@@ -110,7 +110,8 @@ def matches(conditions: Mapping[str, Any], where: str = "Condition") -> bool:
     return all(results)
 
 
-def evaluate_rule(rule: Mapping[str, Any], case_sensitive: bool = True, where: str = "") -> bool:
+def evaluate_rule(rule: Mapping[str, Any], case_sensitive: bool = True, where: str = "",
+                  tz: str = "UTC") -> bool:
     kind = rule.get("type") or "string"
     operator = rule.get("operator") or "equals"
     if kind not in OPERATORS or operator not in OPERATORS[kind]:
@@ -120,6 +121,8 @@ def evaluate_rule(rule: Mapping[str, Any], case_sensitive: bool = True, where: s
         return _common(operator, left)
     right = rule.get("right")
     try:
+        if kind == "date":
+            return _date(operator, left, right, tz)
         return _COMPARE[kind](operator, left, right, case_sensitive)
     except (ValueError, TypeError) as err:
         raise NodeError(f"{where}: {err}") from None
@@ -176,12 +179,8 @@ def _number(operator: str, left: Any, right: Any, _case: bool) -> bool:
             "lte": a <= b}[operator]
 
 
-def _to_date(value: Any) -> datetime:
-    return to_datetime(value)
-
-
-def _date(operator: str, left: Any, right: Any, _case: bool) -> bool:
-    a, b = _to_date(left), _to_date(right)
+def _date(operator: str, left: Any, right: Any, tz: str) -> bool:
+    a, b = to_datetime(left, tz=tz), to_datetime(right, tz=tz)
     return {"equals": a == b, "not_equals": a != b, "after": a > b, "before": a < b,
             "after_or_equal": a >= b, "before_or_equal": a <= b}[operator]
 
@@ -225,7 +224,6 @@ def _array(operator: str, left: Any, right: Any, case_sensitive: bool) -> bool:
 _COMPARE: dict[str, Callable[[str, Any, Any, bool], bool]] = {
     "string": _string,
     "number": _number,
-    "date": _date,
     "boolean": _boolean,
     "array": _array,
 }

@@ -20,6 +20,6 @@ from nodes.registry import Items, Outputs, Params, RunContext, node
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     outputs: Outputs = {"main": [], "discarded": []}
     for index, item in enumerate(items):
-        keep = matches(render_for(params, item, index)["conditions"])
+        keep = matches(render_for(params, item, index)["conditions"], tz=ctx.timezone)
         outputs["main" if keep else "discarded"].append(item)
     return outputs

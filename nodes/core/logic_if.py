@@ -21,5 +21,6 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     outputs: Outputs = {"true": [], "false": []}
     for index, item in enumerate(items):
         rendered = render_for(params, item, index)
-        outputs["true" if matches(rendered["conditions"]) else "false"].append(item)
+        holds = matches(rendered["conditions"], tz=ctx.timezone)
+        outputs["true" if holds else "false"].append(item)
     return outputs

@@ -78,7 +78,8 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     expression_mode = params.raw.get("mode") == "expression"
     for index, item in enumerate(items):
         rendered = render_for(params, item, index)
-        targets = _by_expression(rendered, ports) if expression_mode else _by_rules(rendered)
+        targets = (_by_expression(rendered, ports) if expression_mode
+                   else _by_rules(rendered, ctx.timezone))
         if not targets and rendered.get("fallback", "output") == "output":
             targets = [FALLBACK]
         for target in targets:
@@ -86,10 +87,10 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     return outputs
 
 
-def _by_rules(rendered: Mapping[str, Any]) -> list[str]:
+def _by_rules(rendered: Mapping[str, Any], tz: str) -> list[str]:
     targets: list[str] = []
     for index, rule in enumerate(rendered.get("rules") or []):
-        if matches(rule["conditions"], f"Rule {index + 1}, condition"):
+        if matches(rule["conditions"], f"Rule {index + 1}, condition", tz):
             name = rule.get("output")
             name = str(name) if name not in (None, "") else str(index)
             if name not in targets:

@@ -235,3 +235,9 @@ def test_case_sensitivity_is_set_for_the_whole_condition_set():
     rules = [rule("string", "equals", "WON", "won")]
     assert matches({"rules": rules, "case_sensitive": False}) is True
     assert matches({"rules": rules}) is False
+
+
+def test_dates_without_a_zone_are_read_in_the_given_timezone():
+    rule_ = rule("date", "equals", "2024-07-01 09:00", "2024-07-01T07:00:00Z")
+    assert evaluate_rule(rule_, tz="Europe/Paris") is True
+    assert evaluate_rule(rule_) is False

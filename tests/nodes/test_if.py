@@ -88,3 +88,12 @@ def test_only_the_taken_branch_runs():
     assert outcome.status == "succeeded"
     assert [s.node.id for s in recorder.steps] == ["t", "if", "yes"]
     assert "no" not in outcome.results
+
+
+def test_dates_without_a_zone_are_read_in_the_workflow_timezone():
+    params = {"conditions": {"rules": [{"left": "{{ item.at }}", "type": "date",
+                                        "operator": "equals", "right": "2024-03-01T14:00:00Z"}]}}
+    document = doc(node("t", "core.trigger.manual"), node("if", "core.if", params=params),
+                   edges=[("t", "if")], settings={"timezone": "America/New_York"})
+    outcome, _ = run_valid(document, [{"at": "2024-03-01 09:00"}, {"at": "2024-03-01 14:00"}])
+    assert outcome.results["if"]["true"] == [{"at": "2024-03-01 09:00"}]
