@@ -67,7 +67,8 @@ def test_daily_open_opportunities_are_totalled_by_stage(api, svc, worker, node, 
     assert [t["value"] for t in totals] == sorted((t["value"] for t in totals), reverse=True)
 
 
-def test_a_webhook_lead_is_upserted_without_duplicates(api, svc, worker, node, connection):
+def test_a_webhook_lead_is_upserted_without_duplicates(api, svc, worker, node, connection,
+                                                      spec_trace):
     pipeline = main(node("ghl.opportunities.pipelines", {}))[0]["id"]
     workflow_id = imported(api, "ghl-webhook-upsert-lead.json", deal={"pipelineId": pipeline})
     assert api.post(f"/api/workflows/{workflow_id}/activate").status_code == 200
@@ -85,3 +86,5 @@ def test_a_webhook_lead_is_upserted_without_duplicates(api, svc, worker, node, c
     assert len(found) == 1
     assert found[0]["monetaryValue"] == 2400 and found[0]["name"] == "Pat Lee - SEO retainer"
     assert found[0]["contact"]["email"] == "pat.lee@example.org"
+    # The worker's requests were traced (and are checked against the spec) too.
+    assert '"/opportunities/upsert"' in spec_trace.read_text()
