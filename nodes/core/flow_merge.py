@@ -41,16 +41,18 @@ from nodes.registry import Item, Items, Outputs, Params, RunContext, node
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     first, second = ctx.inputs.get("input1", []), ctx.inputs.get("input2", [])
-    mode = params.raw.get("mode", "append")
+    # Settings shape the whole batch: expressions in them are read once, for the first item.
+    rendered = params.render((first or second)[0] if first or second else None)
+    mode = rendered.get("mode", "append")
     if mode == "combine_by_key":
-        key1 = str(params.raw.get("key1") or "id")
-        key2 = str(params.raw.get("key2") or key1)
+        key1 = str(rendered.get("key1") or "id")
+        key2 = str(rendered.get("key2") or key1)
         return {"main": combine_by_key(first, second, key1, key2,
-                                       params.raw.get("join", "matches"))}
+                                       rendered.get("join", "matches"))}
     if mode == "wait_both":
         if not first or not second:
             return {"main": []}
-        chosen = params.raw.get("output", "both")
+        chosen = rendered.get("output", "both")
         return {"main": first if chosen == "input1" else second if chosen == "input2"
                 else first + second}
     return {"main": first + second}

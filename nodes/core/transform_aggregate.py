@@ -69,7 +69,9 @@ def _average(numbers: list[float | int]) -> float | None:
     },
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
-    group_by = params.raw.get("group_by") or ""
+    # Settings shape the whole batch: expressions in them are read once, for the first item.
+    rendered = params.render(items[0] if items else None)
+    group_by = rendered.get("group_by") or ""
     groups: dict[str, Items] = {}
     keys: dict[str, Any] = {}
     for item in items:
@@ -79,16 +81,16 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
     results = []
     for marker, members in groups.items():
         summary: Item = {group_by.split(".")[-1]: keys[marker]} if group_by else {}
-        summary.update(_aggregate(members, params.raw))
+        summary.update(_aggregate(members, rendered))
         results.append(summary)
     return {"main": results}
 
 
-def _aggregate(items: Items, raw: dict[str, Any]) -> Item:
-    if raw.get("mode") == "all_items":
-        return {raw.get("destination") or "items": items}
+def _aggregate(items: Items, settings: dict[str, Any]) -> Item:
+    if settings.get("mode") == "all_items":
+        return {settings.get("destination") or "items": items}
     summary: Item = {}
-    for spec in raw.get("fields") or []:
+    for spec in settings.get("fields") or []:
         field, operation = spec["field"], spec.get("operation", "list")
         values = [get_path(item, field) for item in items]
         if operation == "list":

@@ -22,8 +22,10 @@ from nodes.registry import Items, Outputs, Params, RunContext, node
     },
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
-    fields = params.raw.get("fields") or []
-    selected = params.raw.get("compare") == "selected_fields" and fields
+    # Settings shape the whole batch: expressions in them are read once, for the first item.
+    rendered = params.render(items[0] if items else None)
+    fields = rendered.get("fields") or []
+    selected = rendered.get("compare") == "selected_fields" and fields
     seen: set[str] = set()
     kept: Items = []
     for item in items:

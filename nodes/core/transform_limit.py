@@ -26,6 +26,6 @@ def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
         limit = -1
     if limit < 0 or isinstance(value, bool):
         raise NodeError(f"Max items must be a whole number of 0 or more, not {value!r}.")
-    if params.raw.get("keep") == "last":
+    if params.value("keep") == "last":
         return {"main": items[-limit:] if limit else []}
     return {"main": items[:limit]}

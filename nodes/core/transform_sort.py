@@ -39,7 +39,9 @@ from server.engine.filters import to_datetime, to_number
     },
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
-    fields = [(f["field"], f.get("order", "asc") == "desc") for f in params.raw["fields"]]
+    # Settings shape the whole batch: expressions in them are read once, for the first item.
+    rendered = params.render(items[0] if items else None)
+    fields = [(f["field"], f.get("order", "asc") == "desc") for f in rendered["fields"]]
     # Each value is read and converted once per item, not once per comparison.
     views = {id(item): [_view(get_path(item, field)) for field, _ in fields] for item in items}
 

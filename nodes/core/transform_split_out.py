@@ -24,16 +24,18 @@ from nodes.registry import Items, NodeError, Outputs, Params, RunContext, node
     },
 )
 def run(ctx: RunContext, items: Items, params: Params) -> Outputs:
-    field = str(params.raw["field"])
-    destination = params.raw.get("destination") or field.split(".")[-1]
-    keep_others = params.raw.get("include") == "other_fields"
+    # Settings shape the whole batch: expressions in them are read once, for the first item.
+    rendered = params.render(items[0] if items else None)
+    field = str(rendered["field"])
+    destination = rendered.get("destination") or field.split(".")[-1]
+    keep_others = rendered.get("include") == "other_fields"
     result: Items = []
-    for item in items:
+    for position, item in enumerate(items, 1):
         entries = get_path(item, field)
         if entries is None:
             continue
         if not isinstance(entries, list):
-            raise NodeError(f"{field!r} is not a list in item {items.index(item) + 1}.")
+            raise NodeError(f"{field!r} is not a list in item {position}.")
         base = without_path(item, field) if keep_others else {}
         for entry in entries:
             part = entry if isinstance(entry, dict) else {destination: entry}

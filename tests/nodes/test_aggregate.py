@@ -88,3 +88,9 @@ def test_empty_values_are_left_out_of_numbers():
 def test_sum_of_text_that_is_not_a_number_is_an_error():
     error = fail_node("core.aggregate", one("owner", "sum"), DEALS)
     assert error["message"] == "Cannot sum 'owner': 'ann' is not a number."
+
+
+def test_settings_may_come_from_expressions():
+    out = aggregate({"group_by": "{{ 'owner' }}", "fields": [
+        {"field": "{{ 'value' }}", "operation": "{{ 'sum' }}", "as": "total"}]})
+    assert [o["total"] for o in out] == [150, 250.5, 0]

@@ -96,3 +96,9 @@ def test_wait_for_both_sends_nothing_on_when_one_input_never_arrives():
     results = merge({"mode": "wait_both"}, CONTACTS, [])
     assert results["m"]["main"] == []
     assert "after" not in results
+
+
+def test_merge_settings_may_come_from_expressions():
+    out = merged({"mode": "{{ 'combine_by_key' }}", "key1": "{{ 'id' }}",
+                  "key2": "contact_id"}, CONTACTS, DEALS)
+    assert [o["deal"] for o in out] == ["A-1", "A-2"]

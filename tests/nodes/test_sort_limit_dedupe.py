@@ -91,3 +91,16 @@ def test_dedupe_by_a_nested_field_and_several_fields():
     out = run_node("core.dedupe", {"compare": "selected_fields", "fields": ["c.id", "s"]},
                    items)["main"]
     assert out == items[:2]
+
+
+def test_settings_may_come_from_expressions_read_once():
+    items = [{"by": "age", "name": "x", "age": 3}, {"by": "name", "name": "a", "age": 5}]
+    out = run_node("core.sort", {"fields": [{"field": "{{ item.by }}", "order": "desc"}]},
+                   items)["main"]
+    assert [o["age"] for o in out] == [5, 3]
+    out = run_node("core.limit", {"max_items": 1, "keep": "{{ 'last' }}"}, items)["main"]
+    assert out == items[1:]
+    out = run_node("core.dedupe", {"compare": "selected_fields", "fields": "{{ ['by'] }}"},
+                   [{"by": 1, "n": 1}, {"by": 1, "n": 2}])["main"]
+    assert out == [{"by": 1, "n": 1}]
+

@@ -56,3 +56,7 @@ def test_a_field_that_is_not_a_list_is_an_error_naming_the_item():
     error = fail_node("core.split_out", {"field": "tags"},
                       [{"tags": ["ok"]}, {"tags": ["ok"]}, {"tags": "vip,new"}])
     assert error["message"] == "'tags' is not a list in item 3."
+
+
+def test_the_field_may_come_from_an_expression():
+    assert split({"field": "{{ 'li' ~ 'nes' }}"}) == ORDER["lines"]
