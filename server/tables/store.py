@@ -34,7 +34,7 @@ class Source:
     starts the workflow that caused it (no loops).
     """
 
-    kind: str  # "api", "csv", "workflow", "cli"
+    kind: str  # "api", "csv", "workflow"
     user: str | None = None
     workflow_id: int | None = None
     run_id: int | None = None

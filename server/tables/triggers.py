@@ -13,8 +13,7 @@ The run's trigger payload (the trigger node's one item):
      "row": {...},            # the row after the change (for deletes: as it was)
      "previous": {...},       # updates and deletes: the row before the change; else null
      "changed": ["stage"],    # updates: columns that changed; creates: columns with a value
-     "source": {"kind": "api" | "csv" | "workflow" | "cli", "user"?, "workflow_id"?,
-                "run_id"?}}
+     "source": {"kind": "api" | "csv" | "workflow", "user"?, "workflow_id"?, "run_id"?}}
 """
 
 from __future__ import annotations
