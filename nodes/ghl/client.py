@@ -121,8 +121,9 @@ class GhlClient:
         attempt, refreshed = 0, False
         while True:
             attempt += 1
+            granted = None
             if self.limiter is not None and self.bucket:
-                self.limiter.acquire(self.bucket, self.cancelled)
+                granted = self.limiter.acquire(self.bucket, self.cancelled)
             headers = {"Accept": "application/json"}
             if version:
                 headers["Version"] = str(version)
@@ -130,7 +131,7 @@ class GhlClient:
             if authenticated:
                 headers["Authorization"] = f"Bearer {token}"
             failure, retry = self._send(method, path, params, json_body, form, files, headers,
-                                        safe)
+                                        safe, granted)
             if isinstance(failure, GhlResponse):
                 return failure
             if (failure.status == 401 and authenticated and not refreshed
@@ -144,8 +145,8 @@ class GhlClient:
             self.sleep(self._delay(attempt, failure))
 
     def _send(self, method: str, path: str, params: list[tuple[str, str]], json_body: Any,
-              form: Any, files: Any, headers: dict[str, str],
-              safe: bool) -> tuple[GhlResponse | GhlError, bool]:
+              form: Any, files: Any, headers: dict[str, str], safe: bool,
+              granted: float | None = None) -> tuple[GhlResponse | GhlError, bool]:
         """One try: the answer, or the error and whether another try may help."""
         self.stats["requests"] += 1
         try:
@@ -162,7 +163,7 @@ class GhlClient:
             return GhlConnectionError(f"the connection failed: {err}", method=method,
                                       path=path), safe
         if self.limiter is not None and self.bucket:
-            self.limiter.observe(self.bucket, response.headers, response.status_code)
+            self.limiter.observe(self.bucket, response.headers, response.status_code, granted)
         body = _decode(response)
         _trace(method, path, params, json_body if json_body is not None else form,
                headers.get("Version"), response.status_code, body)

@@ -7,6 +7,10 @@ The pace is a little under the ceiling (`headroom` slots kept free, and a slot i
 `margin` after it left the window), because HighLevel counts a request when it arrives, a
 moment after we stamp it.
 
+The margin grows with the time from a slot to its answer (the 90th percentile of the last
+requests, in this process): a request's arrival can lag its stamp by no more than that, so
+with real network latency the pace backs off just enough, and on a fast link it stays tight.
+
 The response headers correct it: `X-RateLimit-Max` and `-Interval-Milliseconds` replace the
 configured limits (so a shrunk sandbox window is learnt), `X-RateLimit-Remaining` lower than
 we expect means someone else spends the same bucket, and we add their requests to the log;
@@ -19,6 +23,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -99,6 +104,10 @@ redis.call('PEXPIRE', KEYS[2], 172800000)
 return added
 """
 
+#: The margin never grows past this (seconds): a stalled request is what headroom is for.
+MAX_MARGIN_S = 1.0
+LATENCY_SAMPLES = 64
+
 H_MAX = "x-ratelimit-max"
 H_INTERVAL = "x-ratelimit-interval-milliseconds"
 H_REMAINING = "x-ratelimit-remaining"
@@ -124,38 +133,55 @@ class Limiter:
         self._observe = redis.register_script(_OBSERVE)
         #: Seconds spent waiting for slots, for the benchmark and the curious.
         self.waited_s = 0.0
+        self._latency: dict[str, deque[float]] = {}
 
     def _keys(self, name: str) -> list[str]:
         return [keys.ghl_limiter(name), keys.ghl_limiter_meta(name)]
 
-    def acquire(self, name: str, cancelled: Callable[[], bool] | None = None) -> None:
-        """Take a slot in bucket `name`, waiting as long as the window needs.
+    def margin(self, name: str) -> float:
+        """Seconds a slot stays taken after it left the window: the configured margin, or the
+        90th percentile of recent slot-to-answer times when that is longer."""
+        samples = self._latency.get(name)
+        if not samples:
+            return self.config.margin_s
+        ordered = sorted(samples)
+        recent = ordered[int(0.9 * (len(ordered) - 1))]
+        return min(max(self.config.margin_s, recent), MAX_MARGIN_S)
+
+    def acquire(self, name: str, cancelled: Callable[[], bool] | None = None) -> float:
+        """Take a slot in bucket `name`, waiting as long as the window needs; returns when it
+        was granted (time.monotonic), for `observe` to learn the slot-to-answer time.
 
         Raises GhlQuotaExhausted when the day's quota is spent: waiting hours in a worker
         would hold a run hostage, so the run fails and says when to try again.
         """
         config = self.config
         args = [config.burst, int(config.window_s * 1000), config.headroom,
-                int(config.margin_s * 1000), config.daily]
+                int(self.margin(name) * 1000), config.daily]
         while True:
             granted, wait_ms = self._acquire(keys=self._keys(name),
                                              args=[*args, uuid.uuid4().hex[:12]])
             if granted == 1:
-                return
+                return time.monotonic()
             if granted == 2:
                 raise GhlQuotaExhausted(
                     f"the daily request quota of this location is spent; it resets in "
                     f"{int(wait_ms) // 60000} minutes (midnight UTC).",
                     retry_after=int(wait_ms) / 1000)
             if cancelled is not None and cancelled():
-                return  # the caller checks cancellation itself; do not hold it here
+                return time.monotonic()  # the caller checks cancellation; do not hold it
             # A little jitter, so waiting workers do not all wake on the same millisecond.
             delay = int(wait_ms) / 1000 + random.uniform(0, 0.003)
             self.waited_s += delay
             self.sleep(delay)
 
-    def observe(self, name: str, headers: Mapping[str, str], status: int) -> None:
-        """Correct the bucket from an answer's X-RateLimit-* headers (and a 429)."""
+    def observe(self, name: str, headers: Mapping[str, str], status: int,
+                granted: float | None = None) -> None:
+        """Correct the bucket from an answer's X-RateLimit-* headers (and a 429); `granted`
+        is what `acquire` returned for this request."""
+        if granted is not None:
+            samples = self._latency.setdefault(name, deque(maxlen=LATENCY_SAMPLES))
+            samples.append(time.monotonic() - granted)
         values = {key.lower(): value for key, value in headers.items()}
         interval = values.get(H_INTERVAL, "")
         block = ""
@@ -168,7 +194,7 @@ class Limiter:
         self._observe(keys=self._keys(name), args=[
             values.get(H_MAX, ""), interval, values.get(H_REMAINING, ""),
             values.get(H_DAILY_LIMIT, ""), values.get(H_DAILY_REMAINING, ""), block,
-            uuid.uuid4().hex[:12], int(self.config.margin_s * 1000)])
+            uuid.uuid4().hex[:12], int(self.margin(name) * 1000)])
 
     def state(self, name: str) -> dict[str, Any]:
         """What the bucket knows now (tests and the benchmark read it)."""
