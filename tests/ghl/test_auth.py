@@ -199,3 +199,16 @@ def test_a_pit_is_checked_before_saving(api, sandbox):
         "token": "pit-wrong", "location_id": sandbox.location_id, "base_url": sandbox.url}})
     assert answer.status_code == 422
     assert "refused the token" in answer.json["detail"]
+
+
+def test_scope_warnings_before_a_run(svc, authorised):
+    from nodes.ghl.scopes import scope_warnings
+    from server.credentials import load_by_name
+
+    document = doc(doc_node("start", "core.trigger.manual"),
+                   doc_node("read", "ghl.opportunities.search", credential=OAUTH, params={}),
+                   doc_node("make", "ghl.opportunities.create", credential=OAUTH,
+                            params={}), edges=[("start", "read"), ("read", "make")])
+    warnings = scope_warnings(document, lambda name: load_by_name(svc, name))
+    assert [(w[0], w[1]) for w in warnings] == [("make", "/nodes/2/credential")]
+    assert "opportunities.write" in warnings[0][2]
