@@ -144,7 +144,7 @@ class GhlClient:
             self.stats["retries"] += 1
             self.sleep(self._delay(attempt, failure))
 
-    def _send(self, method: str, path: str, params: list[tuple[str, str]], json_body: Any,
+    def _send(self, method: str, path: str, params: list[tuple[str, Any]], json_body: Any,
               form: Any, files: Any, headers: dict[str, str], safe: bool,
               granted: float | None = None) -> tuple[GhlResponse | GhlError, bool]:
         """One try: the answer, or the error and whether another try may help."""
@@ -211,9 +211,9 @@ def _text(value: Any) -> str:
     return json.dumps(value)
 
 
-def _query(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _query(values: Mapping[str, Any]) -> list[tuple[str, str | int | float | bool | None]]:
     """Query pairs: empty values left out (GHL reads `?pipeline_id=` as a filter for "")."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str | int | float | bool | None]] = []
     for name, value in values.items():
         for one in value if isinstance(value, list | tuple) else [value]:
             if one is None or one == "":
@@ -260,7 +260,7 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def _trace(method: str, path: str, params: list[tuple[str, str]], body: Any,
+def _trace(method: str, path: str, params: list[tuple[str, Any]], body: Any,
            version: str | None, status: int, answer: Any) -> None:
     """With FLOWLANE_GHL_TRACE=<file>, append each exchange as a JSON line (debugging; the
     tests check every request and answer against the spec from it). Tokens never go in."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, request
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from nodes import registry
 from nodes.ghl import options
@@ -88,7 +89,7 @@ def option_list(source: str) -> dict[str, Any]:
 @requires(Permission.CONNECTIONS)
 @doc("Connect an OAuth connection: redirects to HighLevel's authorization page", tag="ghl",
      responses={302: "To HighLevel", 404: "No such connection", 422: "Not an OAuth app"})
-def authorize(credential_id: int) -> Response:
+def authorize(credential_id: int) -> BaseResponse:
     svc = services()
     credential = get_credential(db(), credential_id)
     if credential.kind != OAUTH_KIND:

@@ -26,7 +26,8 @@ def stored(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def accepts(filters: Mapping[str, Any] | None, event: Mapping[str, Any]) -> bool:
-    record = event.get("appointment") if isinstance(event.get("appointment"), dict) else event
+    nested = event.get("appointment")
+    record: Mapping[str, Any] = nested if isinstance(nested, dict) else event
     for name, wanted in (filters or {}).items():
         if name == "value_changed":
             if wanted and not value_changed(event):

@@ -36,7 +36,7 @@ def enrich(session: Session, event: Event | None, location_id: str,
             session.delete(row)
         return {**payload, "previous": previous, "changed": []}
     if row is None:
-        data = {"current": current, "previous": None, "changed": []}
+        data: dict[str, Any] = {"current": current, "previous": None, "changed": []}
         try:
             with session.begin_nested():
                 session.add(GhlSnapshot(location_id=location_id, record_id=record_id,
