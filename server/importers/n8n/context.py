@@ -97,10 +97,6 @@ class MapContext:
             raw = raw[1:]
         return raw.strip()
 
-    def text(self, raw: Any) -> str:
-        """Free text kept for people (notes, reasons): never evaluated by Flowlane."""
-        return fence(str(raw), only_active=True)
-
     def option(self, name: str, default: Any = None, options: str = "options") -> Any:
         return defaults.option(self.params.get(options), name, default)
 
