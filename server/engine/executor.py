@@ -29,6 +29,7 @@ import httpx
 
 from nodes import registry
 from nodes.registry import Items, NodeError, NodeSpec, Outputs, WaitUntil
+from server.engine import filters
 from server.engine.expressions import ExpressionError
 from server.engine.graph import LOOP_TYPE, Graph, NodeDef
 from server.engine.params import NodeParams
@@ -205,6 +206,9 @@ class Executor:
         order = [node_id for node_id in self.graph.order() if node_id in reachable]
         try:
             self._run_sequence(order, self.results, None)
+            # A last node may stop early when the run is cancelled; its partial output
+            # must not make the run look finished.
+            self._check_stop()
         except _Parked as parked:
             return Outcome("waiting", wait_until=parked.when, results=self.results)
         except _Failed as failed:
@@ -307,7 +311,7 @@ class Executor:
             "trigger": trigger_items[0] if trigger_items else {},
             "nodes": NodesView(self.graph, frame),
             "run": self._run_scope,
-            "now": lambda: datetime.now(UTC),
+            "now": filters.now,
         }
 
     def _invoke(self, spec: NodeSpec, node: NodeDef, inputs: dict[str, Items], main: Items,
@@ -384,7 +388,25 @@ class Executor:
         started = datetime.now(UTC)
         self.recorder.step_started(loop, iteration, 1)
         items = inputs.get("main", [])
-        size = max(int(loop.params.get("batch_size", 10) or 10), 1)
+        try:
+            outputs = self._loop_batches(loop, items, frame)
+        except _Failed as failed:
+            self._record(loop, "failed", 1, iteration, inputs, None, started, failed.error)
+            raise
+        except _Cancelled as cancelled:
+            self._record(loop, "failed", 1, iteration, inputs, None, started,
+                         {"message": cancelled.reason})
+            raise
+        except _Parked:
+            self._record(loop, "waiting", 1, iteration, inputs, None, started)
+            raise
+        frame[loop.id] = outputs
+        self._record(loop, "succeeded", 1, iteration, inputs, outputs, started)
+
+    def _loop_batches(self, loop: NodeDef, items: Items, frame: Frame) -> Outputs:
+        # batch_size may be an expression; it is read once, against the first item.
+        params = NodeParams(loop.params, self._scope(frame, items), self.graph.renderer(loop.id))
+        size = _batch_size(params.value("batch_size", items[0] if items else None, 10))
         body = self.graph.loop_bodies[loop.id]
         body_order = self.graph.order(body)
         back_edges = [e for e in self.graph.incoming[loop.id] if e in self.graph.back_edges]
@@ -398,12 +420,18 @@ class Executor:
             for edge in back_edges:
                 returned.extend((local.get(edge.source) or {}).get(edge.source_port) or [])
             last = local
-        outputs = {"loop": [], "done": returned if back_edges else items}
         for node_id in body:
             if node_id in last:
                 frame[node_id] = last[node_id]
-        frame[loop.id] = outputs
-        self._record(loop, "succeeded", 1, iteration, inputs, outputs, started)
+        return {"loop": [], "done": returned if back_edges else items}
+
+
+def _batch_size(value: Any) -> int:
+    try:
+        return max(int(value or 10), 1)
+    except (TypeError, ValueError):
+        raise _Failed({"message": f"Loop batch size must be a whole number, not {value!r}.",
+                       "type": "NodeError", "details": {}}) from None
 
 
 def _normalise(outputs: Any, spec: NodeSpec, node: NodeDef) -> Outputs:

@@ -368,9 +368,6 @@ def test_a_long_node_sees_the_cancellation(http_server):
     assert "after" not in outcome.results
 
 
-@pytest.mark.xfail(strict=True, reason="executor.py checks for cancellation only before a "
-                   "node: a last node that stops early on cancellation ends the run as "
-                   "'succeeded' with partial output")
 def test_a_run_cancelled_during_its_last_node_is_cancelled(http_server):
     document = doc(TRIGGER, node("h", "core.http", params={"url": http_server.url + "/echo"}),
                    edges=[("t", "h")])
@@ -447,10 +444,8 @@ def test_resuming_after_a_wait_continues_after_it():
     assert second.results["after"]["main"] == [{"id": 1}]
 
 
-# -- bugs in executor.py -------------------------------------------------------------------
+# -- loops: expressions in settings, steps closed on failure ---------------------------
 
-@pytest.mark.xfail(strict=True, reason="executor.py reads a Loop's batch_size raw: an "
-                   "expression (valid by the schema) crashes the run with a ValueError")
 def test_a_loop_batch_size_may_be_an_expression():
     document = doc(TRIGGER, node("loop", "core.loop", params={"batch_size": "{{ 2 }}"}),
                    node("body", "core.noop"), node("after", "core.noop"),
@@ -475,9 +470,6 @@ class Tracking(MemoryRecorder):
             self.open.remove(step.node.id)
 
 
-@pytest.mark.xfail(strict=True, reason="executor.py starts the Loop's step but never finishes "
-                   "it when a step in the loop body fails: the run history has no Loop step "
-                   "and the editor shows it running")
 def test_every_started_step_is_finished_when_a_loop_body_fails():
     document = doc(TRIGGER, node("loop", "core.loop", params={"batch_size": 1}),
                    node("stop", "core.stop", params={"message": "bad item"}),

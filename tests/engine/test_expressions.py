@@ -132,8 +132,6 @@ def test_now_is_an_aware_datetime_in_utc():
     assert ev("{{ now('Asia/Kolkata').utcoffset().total_seconds() }}") == 19800
 
 
-@pytest.mark.xfail(strict=True, reason="executor.py binds `now` to a lambda without a timezone "
-                   "argument, hiding the now(tz) global")
 def test_now_takes_a_timezone_in_a_run():
     document = doc(node("t", "core.trigger.manual"),
                    node("m", "core.map", params={"fields": [
