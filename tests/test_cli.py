@@ -89,3 +89,16 @@ def test_the_cli_works_against_a_remote_server_with_a_token(app, config, worker,
     denied = flowlane(config, "--server", live_server, "--token", "flt_wrong", "export",
                       workflow_id)
     assert denied.returncode != 0 and "not valid" in denied.stderr
+
+
+def test_import_activate_registers_table_triggers(app, api, svc, config, tmp_path):
+    """A workflow activated from the CLI listens to its table as one activated in the UI."""
+    from tests.tables.helpers import add_row, make_table
+    from tests.tables.test_triggers import runs_of, watcher
+
+    table = make_table(api)
+    imported = flowlane(config, "import", write(tmp_path, watcher()), "--activate")
+    assert imported.returncode == 0, imported.stderr
+    workflow_id = int(re.search(r"imported workflow (\d+)", imported.stdout).group(1))
+    add_row(api, table["id"], name="Acme", code="A")
+    assert [run.trigger_payload["event"] for run in runs_of(svc, workflow_id)] == ["created"]

@@ -2,11 +2,13 @@
 
 Webhook triggers become routes (`/webhook/<path>`), schedule triggers rows the scheduler
 fires. Other trigger sources (HighLevel events, data tables) add an `Activator` to
-`ACTIVATORS`; activation calls each, so a new trigger kind needs no change here.
+`ACTIVATORS` when their module is imported; `ACTIVATOR_MODULES` lists those modules so that
+every entry point (web, CLI, scheduler) activates every trigger kind.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -74,12 +76,22 @@ ACTIVATORS: list[Activator] = [
 ]
 
 
+#: Modules that append their own `Activator` on import (they import this module, hence lazy).
+ACTIVATOR_MODULES = ("server.tables.triggers", "nodes.ghl.triggers.activation")
+
+
+def activators() -> list[Activator]:
+    for module in ACTIVATOR_MODULES:
+        importlib.import_module(module)
+    return ACTIVATORS
+
+
 def activate(session: Session, workflow: Workflow, version: WorkflowVersion | None = None) -> None:
     """Make `version` (default: the current one) the one triggers run, and register them."""
     version = version or workflow.current_version
     if version is None:
         raise Conflict("Save the workflow before activating it.")
-    for activator in ACTIVATORS:
+    for activator in activators():
         activator.activate(session, workflow, version.document)
     workflow.active = True
     workflow.active_version = version
@@ -87,7 +99,7 @@ def activate(session: Session, workflow: Workflow, version: WorkflowVersion | No
 
 
 def deactivate(session: Session, workflow: Workflow) -> None:
-    for activator in ACTIVATORS:
+    for activator in activators():
         activator.deactivate(session, workflow)
     workflow.active = False
     workflow.active_version = None
