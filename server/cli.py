@@ -86,50 +86,62 @@ def _remote() -> Any:
               help="Worker processes (default FLOWLANE_WORKERS or 2).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None)
 def up(workers: int | None, port: int | None) -> None:
-    """Everything on one machine: migrations, Redis, web, workers, scheduler."""
+    """Everything on one machine: migrations, Redis, web, workers, scheduler, sandbox."""
+    from server import sandbox_child
     from server.db import migrate
+    from server.services import Services
     from server.supervisor import Child, Supervisor, flowlane_command
+    from server.tables.presets import ensure_presets
 
     config = _config()
+    port = port or config.port
     config.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(config.database)
     redis_url = _redis_url(config, launch=True)
-    _first_owner(config, redis_url)
+    svc = Services(config, redis_url)
+    _first_owner(svc, config)
+    ensure_presets(svc.db)
     if _embedded:
         (config.data_dir / "redis.url").write_text(redis_url)
-    port = port or config.port
+    flowlane_url = f"http://{config.host}:{port}"
     children = [
         Child("web", flowlane_command("web", "--port", str(port))),
         Child("worker", flowlane_command("worker", "-n", str(workers or config.workers))),
         Child("scheduler", flowlane_command("scheduler")),
     ]
+    sandbox = sandbox_child.wanted(config, svc)
+    if sandbox:
+        children.append(sandbox_child.child(config, flowlane_url))
 
     def started() -> None:
-        click.echo(f"Flowlane is running at http://{config.host}:{port}/  (Ctrl-C stops it)")
+        click.echo(f"Flowlane is running at {flowlane_url}/  (Ctrl-C stops it)")
         click.echo(f"  database: {config.database.split('://')[0]}, redis: {redis_url}, "
                    f"workers: {workers or config.workers}")
+        if sandbox:
+            try:
+                sandbox_child.connect(config, svc)
+                click.echo(f"  HighLevel sandbox: {sandbox_child.url(config)} "
+                           "(connection \"HighLevel (sandbox)\")")
+            except TimeoutError as err:
+                click.echo(f"  HighLevel sandbox: not started ({err})", err=True)
 
     env = {"REDIS_URL": redis_url, "FLOWLANE_PORT": str(port)}
     try:
         Supervisor(children, env).run(on_started=started)
     finally:
+        svc.close()
         for server in _embedded:
             server.stop()
         (config.data_dir / "redis.url").unlink(missing_ok=True)
 
 
-def _first_owner(config: Config, redis_url: str) -> None:
+def _first_owner(svc: Any, config: Config) -> None:
     """On an empty database, create the owner and print the password once."""
     from server.auth.users import ensure_owner
-    from server.services import Services
 
-    svc = Services(config, redis_url)
-    try:
-        with svc.db.session() as session:
-            password = ensure_owner(session, config.owner_email, config.owner_password)
-            session.commit()
-    finally:
-        svc.close()
+    with svc.db.session() as session:
+        password = ensure_owner(session, config.owner_email, config.owner_password)
+        session.commit()
     if password:
         click.echo("=" * 72)
         click.echo(f"First start: sign in as {config.owner_email} with the password")

@@ -33,6 +33,15 @@ def _env_bool(name: str) -> bool | None:
     raise SystemExit(f"{name} must be true or false, not {raw!r}")
 
 
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip().lower() or default
+    aliases = {"1": "on", "true": "on", "yes": "on", "0": "off", "false": "off", "no": "off"}
+    raw = aliases.get(raw, raw)
+    if raw not in choices:
+        raise SystemExit(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Config:
     #: Where SQLite, the embedded Redis's socket and the secret key file live.
@@ -87,6 +96,10 @@ class Config:
     http_allowlist: str = ""
     #: Also block private networks (10/8, 172.16/12, 192.168/16, loopback) for outgoing HTTP.
     http_block_private: bool = False
+    #: `flowlane up` starts the HighLevel sandbox: "auto" (when no HighLevel connection
+    #: exists), "on" or "off"; it listens on `sandbox_port`.
+    sandbox: str = "auto"
+    sandbox_port: int = 8765
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -121,6 +134,8 @@ class Config:
             owner_password=env.get("FLOWLANE_OWNER_PASSWORD", ""),
             http_allowlist=env.get("FLOWLANE_HTTP_ALLOWLIST", ""),
             http_block_private=bool(_env_bool("FLOWLANE_HTTP_BLOCK_PRIVATE")),
+            sandbox=_env_choice("FLOWLANE_SANDBOX", "auto", ("auto", "on", "off")),
+            sandbox_port=_env_int("FLOWLANE_SANDBOX_PORT", 8765),
         )
         return replace(config, **overrides)
 
