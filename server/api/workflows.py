@@ -13,9 +13,9 @@ from server.api.base import db, doc, int_arg, json_body, services
 from server.auth.permissions import Permission, requires
 from server.db import Run, Workflow, WorkflowVersion
 from server.engine.schema import WORKFLOW_SCHEMA
-from server.engine.validate import validate
 from server.runs.start import start_run
 from server.workflows import activation, store
+from server.workflows.checks import connection_warnings, validate_with_connections
 
 bp = Blueprint("workflows", __name__, url_prefix="/api/workflows")
 
@@ -116,7 +116,7 @@ def create() -> tuple[dict[str, Any], int]:
 @doc("Validate a document without saving it: every problem, with node and pointer",
      tag="workflows", body=WORKFLOW_SCHEMA)
 def validate_document() -> dict[str, Any]:
-    return validate(json_body()).as_dict()
+    return validate_with_connections(services(), json_body()).as_dict()
 
 
 @bp.post("/import")
@@ -126,6 +126,7 @@ def validate_document() -> dict[str, Any]:
 def import_workflow() -> tuple[dict[str, Any], int]:
     document = json_body()
     report = store.check(document)
+    report.problems.extend(connection_warnings(services(), document))
     workflow = store.create(db(), document)
     audit.record(db(), "imported", "workflow", workflow.id, name=workflow.name)
     db().commit()
@@ -151,7 +152,8 @@ def save(workflow_id: int) -> dict[str, Any]:
     audit.record(db(), "saved", "workflow", workflow.id, version=version.number)
     db().commit()
     return {**describe(workflow, with_document=True), "saved_version": version.number,
-            "warnings": validate(body["document"]).as_dict()["warnings"]}
+            "warnings": validate_with_connections(services(), body["document"])
+            .as_dict()["warnings"]}
 
 
 @bp.delete("/<int:workflow_id>")

@@ -212,3 +212,19 @@ def test_scope_warnings_before_a_run(svc, authorised):
     warnings = scope_warnings(document, lambda name: load_by_name(svc, name))
     assert [(w[0], w[1]) for w in warnings] == [("make", "/nodes/2/credential")]
     assert "opportunities.write" in warnings[0][2]
+
+
+def test_the_editor_sees_missing_scopes_as_warnings(api, authorised):
+    document = doc(doc_node("start", "core.trigger.manual"),
+                   doc_node("make", "ghl.opportunities.create", credential=OAUTH, params={
+                       "pipelineId": "p1", "name": "Deal", "status": "open",
+                       "contactId": "c1"}),
+                   edges=[("start", "make")])
+    report = api.post("/api/workflows/validate", json=document).json
+    assert report["valid"] is True
+    assert [(w["node_id"], w["pointer"]) for w in report["warnings"]] == [
+        ("make", "/nodes/1/credential")]
+    assert "opportunities.write" in report["warnings"][0]["message"]
+    created = api.post("/api/workflows", json={"document": document}).json
+    saved = api.put(f"/api/workflows/{created['id']}", json={"document": document}).json
+    assert [w["node_id"] for w in saved["warnings"]] == ["make"]
