@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 from server.db import Workflow, WorkflowVersion
@@ -136,3 +137,13 @@ def test_catalogue_and_schema_describe_every_node(api):
     assert schema["properties"]["format"] == {"const": "flowlane/workflow@1"}
     paths = api.get("/api/openapi.json").json["paths"]
     assert "/api/workflows/{workflow_id}/run" in paths
+
+
+def test_the_catalogue_is_sent_gzipped_and_revalidated(api):
+    plain = api.get("/api/nodes")
+    packed = api.get("/api/nodes", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.data) < len(plain.data) / 4
+    assert json.loads(gzip.decompress(packed.data)) == plain.json
+    again = api.get("/api/nodes", headers={"If-None-Match": plain.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
