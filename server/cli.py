@@ -196,10 +196,10 @@ def worker(count: int, burst: bool) -> None:
     import os
 
     import redis
-    from rq import SimpleWorker
     from rq.serializers import JSONSerializer
 
     from server import keys
+    from server.runs.rq_worker import RunWorker
     from server.runs.worker import services
 
     os.environ["REDIS_URL"] = redis_url
@@ -208,7 +208,7 @@ def worker(count: int, burst: bool) -> None:
     from rq import Queue
 
     queue = Queue(keys.RUNS_QUEUE, connection=connection, serializer=JSONSerializer)
-    SimpleWorker([queue], connection=connection, serializer=JSONSerializer).work(
+    RunWorker([queue], connection=connection, serializer=JSONSerializer).work(
         burst=burst, logging_level="WARNING")
 
 

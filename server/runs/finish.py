@@ -28,6 +28,7 @@ def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str,
     worker saw every step of this run and none was over the limit)."""
     settings = document.get("settings") or {}
     with svc.db.session() as session:
+        recorder.write_steps(session)  # committed with the run's status below
         run = session.get(Run, run_id)
         assert run is not None
         if outcome.status == "waiting":
@@ -50,7 +51,7 @@ def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str,
         session.commit()
         recorder.announce("run.finished", event)
         recorder.flush()
-        if not responded and run.trigger_kind == "webhook":
+        if not responded and _caller_waits(document, run):
             _answer_waiting_caller(svc, run_id, outcome)
         if outcome.status == "failed":
             alert_failure(svc, session, run, settings, document.get("name", ""))
@@ -109,6 +110,14 @@ def truncate(ports: dict[str, Any] | None, budget: int) -> dict[str, Any] | None
             used += size
         trimmed[port] = kept
     return trimmed
+
+
+def _caller_waits(document: dict[str, Any], run: Run) -> bool:
+    """Whether the webhook call that started the run is held open for an answer."""
+    if run.trigger_kind != "webhook":
+        return False
+    trigger = next((n for n in document.get("nodes", []) if n.get("id") == run.trigger_node), {})
+    return (trigger.get("params") or {}).get("respond") == "respond_node"
 
 
 def _answer_waiting_caller(svc: Services, run_id: int, outcome: Outcome) -> None:

@@ -15,6 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -64,40 +65,54 @@ def execute_run(run_id: int) -> None:
     run_claimed(services(), run_id)
 
 
-def claim(svc: Services, run_id: int) -> bool:
+def claim(session: Any, svc: Services, run_id: int) -> bool:
     """Take the run: queued, due waiting, or running with a dead worker. Atomic."""
     now = utcnow()
     stale = now - timedelta(seconds=svc.config.heartbeat_timeout)
-    with svc.db.session() as session:
-        result = session.execute(
-            update(Run)
-            .where(
-                Run.id == run_id,
-                or_(
-                    Run.status.in_([RunStatus.QUEUED, RunStatus.WAITING]),
-                    and_(Run.status == RunStatus.RUNNING, Run.heartbeat_at < stale),
-                ),
-            )
-            .values(status=RunStatus.RUNNING, worker=worker_name(), heartbeat_at=now,
-                    claims=Run.claims + 1, started_at=func.coalesce(Run.started_at, now))
+    result = session.execute(
+        update(Run)
+        .where(
+            Run.id == run_id,
+            or_(
+                Run.status.in_([RunStatus.QUEUED, RunStatus.WAITING]),
+                and_(Run.status == RunStatus.RUNNING, Run.heartbeat_at < stale),
+            ),
         )
-        session.commit()
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        .values(status=RunStatus.RUNNING, worker=worker_name(), heartbeat_at=now,
+                claims=Run.claims + 1, started_at=func.coalesce(Run.started_at, now))
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+@dataclass
+class Claimed:
+    """A claimed run, read in the claim's transaction: what executing it needs."""
+
+    run: Run
+    graph: Any
+    info: RunInfo
+    completed: dict[str, Any]
+    resumed: bool
+    first_start: bool
 
 
 def run_claimed(svc: Services, run_id: int, depth: int = 0) -> Outcome | None:
-    if not claim(svc, run_id):
-        log.info("run %s is not claimable (finished, or another worker has it)", run_id)
+    claimed = _claim_and_read(svc, run_id, depth)
+    if claimed is None:
         return None
     with pulse_for(svc).watch(run_id) as cancelled:
-        return _execute(svc, run_id, depth, cancelled)
+        return _execute(svc, claimed, cancelled)
 
 
-def _execute(svc: Services, run_id: int, depth: int,
-             cancelled: threading.Event) -> Outcome | None:
+def _claim_and_read(svc: Services, run_id: int, depth: int) -> Claimed | None:
+    """Claim the run and read it in one transaction (None: not ours to run now)."""
     with svc.db.session() as session:
+        if not claim(session, svc, run_id):
+            session.rollback()
+            log.info("run %s is not claimable (finished, or another worker has it)", run_id)
+            return None
         run = session.get(Run, run_id)
-        assert run is not None
+        assert run is not None and run.started_at is not None
         if run.wait_until is not None and run.wait_until > utcnow() + timedelta(seconds=1):
             # A continuation that came early (the sweeper, a duplicate job): park it again.
             run.status = RunStatus.WAITING
@@ -106,7 +121,6 @@ def _execute(svc: Services, run_id: int, depth: int,
             return None
         graph = versions.graph(session, run.version_id)
         document = graph.document
-        workflow_name = document.get("name", "")
         # A fresh run has no steps yet; only a resumed or retried one needs to look.
         resumed = run.claims > 1 or run.wait_until is not None or run.parent_relation == "retry"
         completed = _completed_steps(svc, session, run) if resumed else {}
@@ -114,29 +128,33 @@ def _execute(svc: Services, run_id: int, depth: int,
         if run.wait_until is not None:
             run.wait_until = None
         session.commit()
-        assert run.started_at is not None
-        elapsed = (utcnow() - run.started_at).total_seconds()
         info = RunInfo(
-            id=run.id, workflow_id=run.workflow_id, workflow_name=workflow_name,
+            id=run.id, workflow_id=run.workflow_id, workflow_name=document.get("name", ""),
             trigger_kind=run.trigger_kind, started_at=run.started_at.isoformat() + "Z",
             timezone=(document.get("settings") or {}).get("timezone") or "UTC", depth=depth,
         )
-        timeout = (document.get("settings") or {}).get("timeout_s") or svc.config.run_timeout
-        host = WorkerHost(svc, info)
-        redactor = Redactor()
-        recorder = DbRecorder(svc, run.id, run.workflow_id, cancelled, redactor)
-        pulse_for(svc).publish_for(run.id, recorder)
-        executor = Executor(
-            graph, info, host, recorder, redactor=redactor,
-            trigger_payload=run.trigger_payload, completed=completed, pinned=run.pinned,
-            deadline=time.monotonic() + max(float(timeout) - elapsed, 0.001),
-        )
-        trigger_node = run.trigger_node or ""
-        if first_start:
-            recorder.announce("run.started", summary(run))
-    outcome = executor.execute(trigger_node)
-    finish.finish_run(svc, run_id, outcome, document, host.responded,
-                      resumed or recorder.largest_payload > svc.config.step_payload_limit,
+        return Claimed(run, graph, info, completed, resumed, first_start)
+
+
+def _execute(svc: Services, claimed: Claimed, cancelled: threading.Event) -> Outcome:
+    run, document = claimed.run, claimed.graph.document
+    assert run.started_at is not None
+    elapsed = (utcnow() - run.started_at).total_seconds()
+    timeout = (document.get("settings") or {}).get("timeout_s") or svc.config.run_timeout
+    host = WorkerHost(svc, claimed.info)
+    redactor = Redactor()
+    recorder = DbRecorder(svc, run.id, run.workflow_id, cancelled, redactor)
+    pulse_for(svc).publish_for(run.id, recorder)
+    executor = Executor(
+        claimed.graph, claimed.info, host, recorder, redactor=redactor,
+        trigger_payload=run.trigger_payload, completed=claimed.completed, pinned=run.pinned,
+        deadline=time.monotonic() + max(float(timeout) - elapsed, 0.001),
+    )
+    if claimed.first_start:
+        recorder.announce("run.started", summary(run))
+    outcome = executor.execute(run.trigger_node or "")
+    finish.finish_run(svc, run.id, outcome, document, host.responded,
+                      claimed.resumed or recorder.largest_payload > svc.config.step_payload_limit,
                       recorder)
     return outcome
 
