@@ -184,3 +184,50 @@ def test_wait_parks_the_run_and_a_scheduled_job_continues_it(api, svc, worker):
     assert [(s["node_id"], s["status"]) for s in steps] == [
         ("start", "succeeded"), ("pause", "succeeded"), ("after", "succeeded")]
     assert steps[-1]["output"]["main"] == [{"n": 1, "resumed": True}]
+
+
+def test_filters_by_date_range_trigger_kind_and_text_in_the_trigger_payload(api, svc, worker):
+    flaky = create(api, FLAKY)
+    needle = run(api, flaky, {"ok": True, "id": "haystack-needle-9"})
+    other = run(api, flaky, {"ok": True, "id": "plain"})
+    for run_id in (needle, other):
+        wait_for_run(svc, run_id)
+    mine = f"/api/runs?workflow_id={flaky}"
+    assert [r["id"] for r in api.get(f"{mine}&q=needle-9").json["runs"]] == [needle]
+    assert [r["id"] for r in api.get(f"{mine}&trigger=manual").json["runs"]] == [other, needle]
+    assert api.get(f"{mine}&until=2000-01-01").json["runs"] == []
+    today = api.get(f"{mine}&since=2000-01-01&until=2999-01-01T00:00:00%2B02:00").json["runs"]
+    assert [r["id"] for r in today] == [other, needle]
+    counts = api.get(f"/api/runs/counts?workflow_id={flaky}&q=needle-9").json["counts"]
+    assert counts["succeeded"] == 1 and counts["failed"] == 0
+
+
+def test_run_detail_names_its_parent_children_and_the_latest_version(api, svc, worker):
+    flaky = create(api, FLAKY)
+    failed_id = run(api, flaky, {"ok": False, "id": 3})
+    assert wait_for_run(svc, failed_id).status == "failed"
+    api.put(f"/api/workflows/{flaky}", json={"document": {**FLAKY, "name": "Flaky v2"}})
+    retry_id = api.post(f"/api/runs/{failed_id}/retry", json={"from": "start"}).json["run_id"]
+    wait_for_run(svc, retry_id)
+    failed = api.get(f"/api/runs/{failed_id}").json
+    assert (failed["version"], failed["latest_version"]) == (1, 2)
+    assert failed["parent"] is None
+    assert failed["children"][0]["id"] == retry_id
+    assert failed["children"][0]["relation"] == "retry"
+    assert failed["children"][0]["workflow_name"] == "Flaky v2"
+    retried = api.get(f"/api/runs/{retry_id}").json
+    assert retried["version"] == 1  # retried on the original version by default
+    assert retried["parent"]["id"] == failed_id
+    assert retried["parent"]["status"] == "failed"
+    assert retried["parent_relation"] == "retry"
+
+
+def test_retry_refuses_runs_in_flight_and_bad_bodies(api, svc):
+    flaky = create(api, FLAKY)
+    queued = run(api, flaky, {"ok": True})  # no worker: it stays queued
+    assert api.post(f"/api/runs/{queued}/retry", json={}).status_code == 409
+    bad = api.post(f"/api/runs/{queued}/retry", json={"from": "middle"})
+    assert bad.status_code in (400, 422)
+    assert bad.headers["Content-Type"].startswith("application/problem+json")
+    assert api.post("/api/runs/999999/retry", json={}).status_code == 404
+    assert api.get(f"/api/runs/{queued}").json["status"] == "queued"

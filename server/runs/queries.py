@@ -103,10 +103,14 @@ def run_detail(session: Session, run: Run, with_document: bool = True) -> dict[s
     steps = session.scalars(select(Step).where(Step.run_id == run.id).order_by(Step.id))
     children = session.scalars(select(Run).where(Run.parent_run_id == run.id)
                                .order_by(Run.id))
+    parent = session.get(Run, run.parent_run_id) if run.parent_run_id else None
+    latest = run.workflow.current_version
     detail = {
         **summary(run),
         "workflow_name": run.workflow.name,
         "version": run.version.number,
+        # A retry can run on the workflow's latest version: the UI names it.
+        "latest_version": latest.number if latest else None,
         "duration_ms": _duration(run),
         "trigger_node": run.trigger_node,
         "trigger_payload": run.trigger_payload,
@@ -114,8 +118,10 @@ def run_detail(session: Session, run: Run, with_document: bool = True) -> dict[s
         "claims": run.claims,
         "wait_until": run.wait_until.isoformat() + "Z" if run.wait_until else None,
         "parent_relation": run.parent_relation,
-        "children": [{**summary(child), "relation": child.parent_relation}
-                     for child in children],
+        "parent": {**summary(parent), "workflow_name": parent.workflow.name}
+        if parent else None,
+        "children": [{**summary(child), "relation": child.parent_relation,
+                      "workflow_name": child.workflow.name} for child in children],
         "steps": [{**step_summary(step), "input": step.input, "output": step.output,
                    "params": step.params, "error": step.error} for step in steps],
     }
