@@ -8,7 +8,7 @@ import { useShallow } from "zustand/react/shallow";
 import { NODE_DRAG_TYPE } from "../lib/dnd";
 import { catalogStore } from "../store/catalog";
 import { isStep, type AppNode } from "../store/convert";
-import { editorStore, useEditor } from "../store/editor";
+import { useEditor, useEditorApi, type NodeRunState } from "../store/editor";
 import { registerViewport } from "../store/viewport";
 import { FlowNode } from "./FlowNode";
 import { NoteNode } from "./NoteNode";
@@ -17,9 +17,9 @@ const nodeTypes: NodeTypes = { step: FlowNode, note: NoteNode };
 const multiKeys = ["Shift", "Meta", "Control"];
 const MIN_FIT_ZOOM = 0.3;
 
-function minimapColor(node: AppNode): string {
+function minimapColor(node: { id: string; type?: string }, runStatus: Record<string, NodeRunState>): string {
   if (node.type === "note") return "#fde68a";
-  const status = editorStore.getState().runStatus[node.id]?.status;
+  const status = runStatus[node.id]?.status;
   if (status === "succeeded") return "#22c55e";
   if (status === "failed") return "#ef4444";
   return "#94a3b8";
@@ -57,11 +57,13 @@ function fitAll(flow: ReactFlowInstance<AppNode, Edge>, duration: number): void 
 }
 
 function Flow() {
-  const { nodes, edges, runStatus } = useEditor(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, runStatus: s.runStatus })));
+  const { nodes, edges, runStatus, readOnly } = useEditor(useShallow((s) => ({
+    nodes: s.nodes, edges: s.edges, runStatus: s.runStatus, readOnly: s.readOnly })));
   const flow = useReactFlow<AppNode, Edge>();
-  const store = editorStore.getState;
+  const store = useEditorApi().getState;
 
   useEffect(() => {
+    if (readOnly) return; // panels steer the editor's canvas, not a run's
     registerViewport({
       focusNode(id) {
         const node = flow.getNode(id);
@@ -95,7 +97,7 @@ function Flow() {
       },
     });
     return () => registerViewport(null);
-  }, [flow]);
+  }, [flow, readOnly]);
 
   /** Edges carry item counts of the last test run, and name their port when it is not "main". */
   const shownEdges: Edge[] = useMemo(() => edges.map((edge) => {
@@ -139,13 +141,15 @@ function Flow() {
       nodeTypes={nodeTypes}
       onNodesChange={store().onNodesChange}
       onEdgesChange={store().onEdgesChange}
-      onConnect={store().onConnect}
+      onConnect={readOnly ? undefined : store().onConnect}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
       onNodeDragStart={() => store().checkpoint()}
       onSelectionDragStart={() => store().checkpoint()}
       onNodeClick={onNodeClick}
       onPaneClick={() => store().openPanel(null)}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
       deleteKeyCode={null}
       selectionKeyCode="Shift"
       multiSelectionKeyCode={multiKeys}
@@ -162,7 +166,7 @@ function Flow() {
     >
       <Background gap={20} size={1} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} />
+      <MiniMap pannable zoomable nodeColor={(node) => minimapColor(node, runStatus)} nodeStrokeWidth={2} />
     </ReactFlow>
   );
 }

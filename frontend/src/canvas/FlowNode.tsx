@@ -3,7 +3,7 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflo
 import { memo, useEffect, useRef, useState } from "react";
 import { useCatalog } from "../store/catalog";
 import type { StepNode } from "../store/convert";
-import { editorStore, useEditor } from "../store/editor";
+import { useEditor, useEditorApi } from "../store/editor";
 import { inputPorts, labelled, outputPorts } from "../lib/ports";
 import { iconFor } from "./icons";
 
@@ -22,6 +22,8 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   const problems = useEditor((s) => s.problems.filter((p) => p.node_id === id).length);
   const warnings = useEditor((s) => s.warnings.filter((p) => p.node_id === id).length);
   const pinned = useEditor((s) => !!s.base.pinned?.[id]);
+  const readOnly = useEditor((s) => s.readOnly);
+  const store = useEditorApi();
   const [renaming, setRenaming] = useState(false);
   const [draft, setDraft] = useState(data.name);
   const [renameError, setRenameError] = useState<string | null>(null);
@@ -39,7 +41,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   }, [portKey, id, updateInternals]);
 
   const commit = () => {
-    const error = editorStore.getState().rename(id, draft);
+    const error = store.getState().rename(id, draft);
     if (error) {
       setRenameError(error);
       return;
@@ -70,8 +72,11 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
               if (e.key === "Escape") { setRenaming(false); setDraft(data.name); setRenameError(null); }
             }} />
         ) : (
-          <div className="flow-node-name" title="Double-click to rename"
-            onDoubleClick={(e) => { e.stopPropagation(); setDraft(data.name); setRenaming(true); }}>{data.name}</div>
+          <div className="flow-node-name" title={readOnly ? data.name : "Double-click to rename"}
+            onDoubleClick={(e) => {
+              if (readOnly) return;
+              e.stopPropagation(); setDraft(data.name); setRenaming(true);
+            }}>{data.name}</div>
         )}
         {renameError && <div className="rename-error">{renameError}</div>}
         <div className="flow-node-type">

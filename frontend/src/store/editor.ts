@@ -6,6 +6,7 @@ import {
   addEdge, applyEdgeChanges, applyNodeChanges,
   type Connection, type EdgeChange, type NodeChange,
 } from "@xyflow/react";
+import { createContext, useContext } from "react";
 import { useStore } from "zustand";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { DocNode, JsonObject, NodeSpec, PortItems, Problem, StepInfo, WorkflowDoc, WorkflowInfo } from "../api/types";
@@ -52,6 +53,8 @@ export interface EditorState {
   run: { id: number; status: string; error?: string | null } | null;
   runStatus: Record<string, NodeRunState>;
   runSteps: Record<string, StepInfo>;
+  /** A graph shown, not edited (a past run's version): no dragging, connecting or renaming. */
+  readOnly: boolean;
 }
 
 export interface EditorActions {
@@ -73,6 +76,8 @@ export interface EditorActions {
   addNote(position: { x: number; y: number }): void;
   updateNote(id: string, text: string): void;
   setName(name: string): void;
+  /** Change the workflow's settings (timezone, error workflow, runs kept); null removes one. */
+  setSettings(patch: JsonObject): void;
   setPinned(id: string, data: PortItems | null): void;
   selectOnly(ids: string[]): void;
   selectedIds(): string[];
@@ -142,6 +147,7 @@ export function createEditorStore(): StoreApi<EditorStore> {
       run: null,
       runStatus: {},
       runSteps: {},
+      readOnly: false,
 
       load(info) {
         const doc = info.document ?? { format: "flowlane/workflow@1", name: info.name, nodes: [] };
@@ -297,6 +303,14 @@ export function createEditorStore(): StoreApi<EditorStore> {
         edit((s) => ({ base: { ...s.base, name } }), "workflow-name");
       },
 
+      setSettings(patch) {
+        edit((s) => {
+          const settings: JsonObject = { ...(s.base.settings ?? {}), ...patch };
+          for (const [key, value] of Object.entries(patch)) if (value === null) delete settings[key];
+          return { base: { ...s.base, settings } };
+        });
+      },
+
       setPinned(id, data) {
         edit((s) => {
           const pinned = { ...(s.base.pinned ?? {}) };
@@ -429,6 +443,14 @@ export function setSpecLookup(lookup: (type: string) => NodeSpec | undefined): v
 
 export const editorStore = createEditorStore();
 
+/** The store the canvas below draws: the editor's, unless a page provides another one (the
+ *  run page shows a past run's graph in its own, read-only store). */
+export const EditorContext = createContext<StoreApi<EditorStore>>(editorStore);
+
+export function useEditorApi(): StoreApi<EditorStore> {
+  return useContext(EditorContext);
+}
+
 export function useEditor<T>(selector: (state: EditorStore) => T): T {
-  return useStore(editorStore, selector);
+  return useStore(useContext(EditorContext), selector);
 }
