@@ -9,15 +9,19 @@ export class ApiError extends Error {
   status: number;
   errors: Problem[];
   warnings: Problem[];
-  constructor(status: number, detail: string, errors: Problem[] = [], warnings: Problem[] = []) {
+  /** The whole problem document (some carry more, e.g. an import's report). */
+  body: Record<string, unknown>;
+  constructor(status: number, detail: string, errors: Problem[] = [], warnings: Problem[] = [],
+    body: Record<string, unknown> = {}) {
     super(detail);
     this.status = status;
     this.errors = errors;
     this.warnings = warnings;
+    this.body = body;
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   // Changes made with the session cookie carry the CSRF token the server gave at sign-in.
   if (method !== "GET" && getSession().csrf) headers["X-CSRFToken"] = getSession().csrf;
@@ -40,7 +44,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     const problem = (data ?? {}) as { detail?: string; errors?: Problem[]; warnings?: Problem[] };
     const errors = (problem.errors ?? []).map(normaliseProblem);
     const warnings = (problem.warnings ?? []).map((p) => normaliseProblem({ ...p, severity: "warning" }));
-    throw new ApiError(response.status, problem.detail ?? `${response.status} ${response.statusText}`, errors, warnings);
+    throw new ApiError(response.status, problem.detail ?? `${response.status} ${response.statusText}`, errors, warnings,
+      problem as Record<string, unknown>);
   }
   return data as T;
 }

@@ -1,5 +1,6 @@
 /** Socket.IO: one connection for the page; rooms joined with "subscribe". */
 import { io, type Socket } from "socket.io-client";
+import type { Notification } from "./notifications";
 
 export interface StepEvent {
   run_id: number;
@@ -50,6 +51,9 @@ type Handler<T> = (data: T) => void;
 
 export function on(event: "step.started" | "step.finished", handler: Handler<StepEvent>): () => void;
 export function on(event: "run.queued" | "run.started" | "run.waiting" | "run.finished", handler: Handler<RunEvent>): () => void;
+export function on(event: "notification", handler: Handler<Notification>): () => void;
+/** "connect" fires after every (re)connection: events missed meanwhile need a fresh read. */
+export function on(event: "connect", handler: () => void): () => void;
 export function on(event: string, handler: Handler<never>): () => void {
   const s = connection();
   s.on(event, handler as (data: unknown) => void);

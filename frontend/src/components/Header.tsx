@@ -3,6 +3,7 @@ import { api } from "../api/client";
 import { signedOut, useSession } from "../api/session";
 import type { Route } from "../router";
 import { Link } from "./Link";
+import { NotificationBell } from "./NotificationBell";
 
 const LINKS: { href: string; label: string; names: Route["name"][] }[] = [
   { href: "/", label: "Workflows", names: ["workflows", "editor"] },
@@ -24,6 +25,7 @@ export function Header({ route }: { route: Route }) {
           </Link>
         ))}
       </nav>
+      <NotificationBell />
       <UserMenu />
     </header>
   );
