@@ -29,6 +29,11 @@ function connection(): Socket {
   return socket;
 }
 
+/** Whether the live connection is up (events sent while it is down are missed). */
+export function isConnected(): boolean {
+  return connection().connected;
+}
+
 /** Join a room; the promise resolves once the server confirmed it. */
 export function subscribe(room: string): Promise<void> {
   const s = connection();
@@ -53,7 +58,7 @@ export function on(event: "step.started" | "step.finished", handler: Handler<Ste
 export function on(event: "run.queued" | "run.started" | "run.waiting" | "run.finished", handler: Handler<RunEvent>): () => void;
 export function on(event: "notification", handler: Handler<Notification>): () => void;
 /** "connect" fires after every (re)connection: events missed meanwhile need a fresh read. */
-export function on(event: "connect", handler: () => void): () => void;
+export function on(event: "connect" | "disconnect", handler: () => void): () => void;
 export function on(event: string, handler: Handler<never>): () => void {
   const s = connection();
   s.on(event, handler as (data: unknown) => void);

@@ -1,7 +1,7 @@
 /** The bell in the header: unread count, the latest notifications, and a toast when one
  *  arrives live (Socket.IO event `notification`, sent to everyone or to one person). */
 import { useEffect, useRef, useState } from "react";
-import { on } from "../api/live";
+import { isConnected, on } from "../api/live";
 import type { Notification } from "../api/notifications";
 import { navigate } from "../router";
 import { loadNotifications, markRead, received, useNotifications } from "../store/notifications";
@@ -18,22 +18,30 @@ export function ago(iso: string, now = Date.now()): string {
   return new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
 }
 
-function useLiveNotifications(): void {
+/** Keeps the bell live; true while the live connection is up. */
+function useLiveNotifications(): boolean {
+  const [live, setLive] = useState(false);
   useEffect(() => {
     const refresh = () => void loadNotifications().catch(() => undefined);
-    refresh();
     const offs = [
       on("notification", (n) => {
         if (received(n)) toast(n.body ? `${n.title} — ${n.body}` : n.title, TOAST_KIND[n.level] ?? "info");
       }),
-      on("connect", refresh),
+      on("connect", () => {
+        setLive(true);
+        refresh();
+      }),
+      on("disconnect", () => setLive(false)),
     ];
+    refresh();
+    setLive(isConnected());
     return () => offs.forEach((off) => off());
   }, []);
+  return live;
 }
 
 export function NotificationBell() {
-  useLiveNotifications();
+  const live = useLiveNotifications();
   const unread = useNotifications((s) => s.unread);
   const items = useNotifications((s) => s.items);
   const [open, setOpen] = useState(false);
@@ -62,7 +70,7 @@ export function NotificationBell() {
   };
 
   return (
-    <div className="bell" ref={box}>
+    <div className="bell" ref={box} data-live={live}>
       <button type="button" className="bell-button" aria-haspopup="true" aria-expanded={open}
         aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"} onClick={() => setOpen(!open)}
         data-testid="bell">
