@@ -8,6 +8,7 @@ import { ConnectionsPage } from "./pages/ConnectionsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { EditorPage } from "./pages/EditorPage";
 import { RunsPlaceholder } from "./pages/RunsPlaceholder";
+import { SettingsPage } from "./pages/SettingsPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
 import { match, navigate, useLocation } from "./router";
 import { editorStore } from "./store/editor";
@@ -119,6 +120,9 @@ function SignedInApp() {
       break;
     case "connections":
       page = <ConnectionsPage />;
+      break;
+    case "settings":
+      page = <SettingsPage />;
       break;
     case "runs":
       page = <RunsPlaceholder id={route.id} />;

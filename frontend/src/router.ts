@@ -47,6 +47,7 @@ export type Route =
   | { name: "workflows" }
   | { name: "editor"; id: number }
   | { name: "connections" }
+  | { name: "settings" }
   | { name: "runs"; id?: number }
   | { name: "notfound" };
 
@@ -56,6 +57,7 @@ export function match(location: string): Route {
   let m = /^\/workflows\/(\d+)$/.exec(path);
   if (m) return { name: "editor", id: Number(m[1]) };
   if (path === "/connections") return { name: "connections" };
+  if (path === "/settings") return { name: "settings" };
   if (path === "/runs") return { name: "runs" };
   m = /^\/runs\/(\d+)$/.exec(path);
   if (m) return { name: "runs", id: Number(m[1]) };

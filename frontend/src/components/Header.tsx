@@ -41,6 +41,7 @@ function UserMenu() {
   return (
     <div className="user-menu">
       <span className="user-email" title={`Role: ${user.role}`}>{user.email}</span>
+      <Link href="/settings" className="user-settings">Settings</Link>
       <button type="button" className="link-button" onClick={signOut}>Sign out</button>
     </div>
   );
