@@ -1,6 +1,9 @@
 """The pipeline dashboard: computed from the rows of an opportunities table (the preset
 "Opportunities" data table, kept in sync with HighLevel), and published snapshots of it.
 
+`forecast_by_month` groups open deals by their expected close month (`close_date`; "unknown"
+when empty, which sorts last), with their value and probability-weighted value.
+
 Rows use the preset table's columns: stage, value, owner_id, pipeline_id, status,
 close_date, last_modified, forecast (a probability in percent; 50 when empty).
 """
@@ -21,13 +24,21 @@ DEFAULT_PROBABILITY = 50.0
 
 def compute(rows: Iterable[Mapping[str, Any]], pipeline: str | None = None,
             owner: str | None = None) -> dict[str, Any]:
-    """Funnel by stage, open value by owner, won and lost per month, forecast and totals."""
+    """Funnel by stage, open value by owner, won and lost per month, forecast and totals.
+
+    `choices` lists every pipeline and owner in the rows (before filtering), so a page can
+    offer them as filters."""
     stages: dict[str, dict[str, Any]] = {}
     owners: dict[str, dict[str, Any]] = {}
     months: dict[str, dict[str, Any]] = {}
+    ahead: dict[str, dict[str, Any]] = {}
+    pipelines: set[str] = set()
+    people: set[str] = set()
     totals = {"count": 0, "open_count": 0, "open_value": 0.0, "won_count": 0, "won_value": 0.0,
               "lost_count": 0, "lost_value": 0.0, "weighted_forecast": 0.0}
     for row in rows:
+        pipelines.add(str(row.get("pipeline_id") or ""))
+        people.add(str(row.get("owner_id") or ""))
         if pipeline and str(row.get("pipeline_id") or "") != pipeline:
             continue
         if owner and str(row.get("owner_id") or "") != owner:
@@ -58,6 +69,12 @@ def compute(rows: Iterable[Mapping[str, Any]], pipeline: str | None = None,
         funnel["weighted"] += value * probability / 100
         by_owner["count"] += 1
         by_owner["value"] += value
+        month = _month(row.get("close_date"))
+        expected = ahead.setdefault(month, {"month": month, "count": 0, "value": 0.0,
+                                            "weighted": 0.0})
+        expected["count"] += 1
+        expected["value"] += value
+        expected["weighted"] += value * probability / 100
         totals["open_count"] += 1
         totals["open_value"] += value
         totals["weighted_forecast"] += value * probability / 100
@@ -67,6 +84,8 @@ def compute(rows: Iterable[Mapping[str, Any]], pipeline: str | None = None,
         "funnel": [_rounded(s) for s in stages.values()],
         "by_owner": sorted((_rounded(o) for o in owners.values()), key=lambda o: -o["value"]),
         "won_lost": [_rounded(months[m]) for m in sorted(months)],
+        "forecast_by_month": [_rounded(ahead[m]) for m in sorted(ahead)],
+        "choices": {"pipelines": sorted(pipelines - {""}), "owners": sorted(people - {""})},
         "generated_at": utcnow().isoformat() + "Z",
     }
 

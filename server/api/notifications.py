@@ -11,7 +11,7 @@ from sqlalchemy.orm import defer
 from server import files, notifications
 from server.api.base import db, doc, int_arg, json_body
 from server.auth.permissions import Permission, requires
-from server.db import Artifact
+from server.db import Artifact, Workflow
 from server.db.models import MAX_ID
 from server.errors import NotFound
 
@@ -46,18 +46,25 @@ def mark_read() -> dict[str, Any]:
 
 @bp.get("/artifacts")
 @requires(Permission.READ)
-@doc("Files runs made (reports), newest first", tag="files",
-     query={"run_id": "integer", "workflow_id": "integer", "limit": "1-500"})
+@doc("Files runs made (reports), newest first, with their workflow's name; page on with "
+     "before=<the last artifact_id shown>", tag="files",
+     query={"run_id": "integer", "workflow_id": "integer", "before": "artifact id",
+            "limit": "1-500"})
 def list_artifacts() -> dict[str, Any]:
-    query = select(Artifact).order_by(Artifact.id.desc())
+    query = (select(Artifact, Workflow.name)
+             .outerjoin(Workflow, Workflow.id == Artifact.workflow_id)
+             .order_by(Artifact.id.desc()))
     if run_id := int_arg("run_id", 0, 0, MAX_ID):
         query = query.where(Artifact.run_id == run_id)
     if workflow_id := int_arg("workflow_id", 0, 0, MAX_ID):
         query = query.where(Artifact.workflow_id == workflow_id)
+    if before := int_arg("before", 0, 0, MAX_ID):
+        query = query.where(Artifact.id < before)
     # Only the columns a list needs: the file contents stay in the database.
-    rows = db().scalars(query.limit(int_arg("limit", 100, 1, 500))
+    rows = db().execute(query.limit(int_arg("limit", 100, 1, 500))
                         .options(defer(Artifact.content)))
-    return {"artifacts": [files.describe(a) for a in rows]}
+    return {"artifacts": [{**files.describe(artifact), "workflow_id": artifact.workflow_id,
+                           "workflow_name": name} for artifact, name in rows]}
 
 
 @bp.get("/artifacts/<int:artifact_id>/download")
