@@ -7,7 +7,8 @@ import { setSession, useSession } from "./api/session";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
 import { LoginPage } from "./pages/LoginPage";
 import { EditorPage } from "./pages/EditorPage";
-import { RunsPlaceholder } from "./pages/RunsPlaceholder";
+import { RunDetailPage } from "./pages/RunDetailPage";
+import { RunsPage } from "./pages/RunsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
 import { match, navigate, useLocation } from "./router";
@@ -125,7 +126,7 @@ function SignedInApp() {
       page = <SettingsPage />;
       break;
     case "runs":
-      page = <RunsPlaceholder id={route.id} />;
+      page = route.id !== undefined ? <RunDetailPage key={route.id} id={route.id} /> : <RunsPage />;
       break;
     default:
       page = (

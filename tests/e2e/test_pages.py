@@ -1,5 +1,5 @@
 """The Workflows and Connections pages: list, search, import by dropping a file, export,
-duplicate, delete, connections with masked secrets; the Runs placeholder route."""
+duplicate, delete, connections with masked secrets; the Runs routes."""
 
 from __future__ import annotations
 
@@ -133,9 +133,9 @@ def test_connections_keep_secrets_hidden(page: Any, live_server: LiveServer, sho
 
 def test_runs_route_is_served_and_shares_the_header(page: Any, live_server: LiveServer) -> None:
     page.goto("/runs")
-    page.get_by_test_id("runs-placeholder").wait_for()
+    page.get_by_test_id("runs-page").wait_for()
     assert page.get_by_role("link", name="Runs", exact=True).get_attribute("aria-current") == "page"
-    page.goto("/runs/123")
-    page.get_by_test_id("runs-placeholder").wait_for()
+    page.goto("/runs/999999")
+    page.get_by_text("Cannot show run #999999").wait_for()
     page.get_by_role("link", name="Connections", exact=True).click()
     page.get_by_test_id("connections-page").wait_for()

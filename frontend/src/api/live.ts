@@ -39,11 +39,10 @@ export function subscribe(room: string): Promise<void> {
   const s = connection();
   rooms.add(room);
   return new Promise((resolve) => {
-    if (!s.connected) {
-      s.once("connect", () => resolve());
-      return;
-    }
-    s.timeout(3000).emit("subscribe", { room }, () => resolve());
+    // Resolve on the server's answer, so events sent after it are certain to arrive.
+    const join = () => s.timeout(3000).emit("subscribe", { room }, () => resolve());
+    if (s.connected) join();
+    else s.once("connect", join);
   });
 }
 
