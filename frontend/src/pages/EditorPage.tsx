@@ -11,7 +11,10 @@ import { Palette } from "../panels/Palette";
 import { ProblemsPanel } from "../panels/ProblemsPanel";
 import { ShortcutsDialog } from "../panels/ShortcutsDialog";
 import { VersionsDialog } from "../panels/VersionsDialog";
+import { WorkflowSettingsDialog } from "../panels/WorkflowSettingsDialog";
 import { navigate, setNavigationGuard } from "../router";
+import { runsApi } from "../api/runs";
+import { triggerPin } from "../runs/debug";
 import { catalogStore, useCatalog } from "../store/catalog";
 import { isStep } from "../store/convert";
 import { editorStore, useEditor } from "../store/editor";
@@ -41,6 +44,7 @@ export function EditorPage({ id }: { id: number }) {
   const [showProblems, setShowProblems] = useState(false);
   const [showVersions, setShowVersions] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
   const [saving, setSaving] = useState(false);
   const clipboard = useRef<string | null>(null);
   const store = editorStore.getState;
@@ -53,6 +57,8 @@ export function EditorPage({ id }: { id: number }) {
       if (cancelled) return;
       store().load(wf);
       document.title = `${wf.name} · Flowlane`;
+      const debugRun = Number(new URLSearchParams(window.location.search).get("debugRun"));
+      if (debugRun > 0) void pinRunTrigger(id, debugRun);
     }, (err: Error) => !cancelled && setError(err.message));
     return () => {
       cancelled = true;
@@ -157,7 +163,8 @@ export function EditorPage({ id }: { id: number }) {
     const specs = catalogStore.getState().byType;
     const triggers = doc.nodes.filter((n) => specs[n.type]?.trigger && !n.disabled);
     const selected = state.selectedIds().find((sid) => triggers.some((t) => t.id === sid));
-    const trigger = selected ?? triggers.find((t) => specs[t.type]?.trigger === "manual")?.id ?? triggers[0]?.id;
+    const pinnedTrigger = triggers.find((t) => doc.pinned?.[t.id])?.id;
+    const trigger = selected ?? pinnedTrigger ?? triggers.find((t) => specs[t.type]?.trigger === "manual")?.id ?? triggers[0]?.id;
     try {
       const previous = state.run?.id;
       if (previous) unsubscribe(`run:${previous}`);
@@ -327,6 +334,9 @@ export function EditorPage({ id }: { id: number }) {
           {problems ? `✕ ${problems}` : "✓"}{warnings ? ` · ! ${warnings}` : ""} Problems
         </button>
         <button className="btn btn-ghost" onClick={() => setShowVersions(true)}>Versions</button>
+        <Link className="btn btn-ghost" href={`/runs?workflow=${id}`} data-testid="workflow-runs"
+          aria-label="Runs of this workflow">Runs</Link>
+        <button className="btn btn-ghost" onClick={() => setShowSettings(true)} data-testid="workflow-settings-button">Settings</button>
         <a className="btn btn-ghost" href={api.exportUrl(id)} download data-testid="export">Export</a>
         <button className="btn btn-ghost" onClick={() => setShowHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
         {canEdit ? (
@@ -361,8 +371,33 @@ export function EditorPage({ id }: { id: number }) {
       </div>
       {showVersions && <VersionsDialog workflowId={id} onClose={() => setShowVersions(false)} />}
       {showHelp && <ShortcutsDialog onClose={() => setShowHelp(false)} />}
+      {showSettings && <WorkflowSettingsDialog onClose={() => setShowSettings(false)} />}
     </main>
   );
+}
+
+/** "Debug in editor" from a run: pin that run's trigger data onto its trigger node. */
+async function pinRunTrigger(workflowId: number, runId: number): Promise<void> {
+  navigate(`/workflows/${workflowId}`, { replace: true, force: true }); // a reload must not pin again
+  try {
+    const run = await runsApi.get(runId);
+    const state = editorStore.getState();
+    if (state.workflowId !== workflowId) return;
+    if (run.workflow_id !== workflowId) throw new Error(`run #${runId} belongs to another workflow`);
+    const pin = triggerPin(run);
+    const node = pin && state.nodes.find((n) => n.id === pin.nodeId && isStep(n));
+    if (!pin || !node) {
+      toast(`Run #${runId} kept no trigger data to pin${pin ? " (its trigger is no longer in this workflow)" : ""}.`, "error");
+      return;
+    }
+    state.setPinned(pin.nodeId, pin.data);
+    state.selectOnly([pin.nodeId]);
+    state.openPanel(pin.nodeId);
+    const name = isStep(node) ? node.data.name : pin.nodeId;
+    toast(`Pinned the trigger data of run #${runId} on "${name}": Test workflow runs with it.`, "success");
+  } catch (err) {
+    toast(`Could not debug run #${runId}: ${(err as Error).message}`, "error");
+  }
 }
 
 function EmptyHint() {

@@ -129,6 +129,8 @@ export function WorkflowsPage() {
                 <td className="muted">v{wf.version ?? "–"}{wf.active_version ? ` (live v${wf.active_version})` : ""}</td>
                 <td className="muted">{when(wf.updated_at)}</td>
                 <td className="row-actions">
+                  <Link className="btn btn-small" href={`/runs?workflow=${wf.id}`} data-testid="workflow-runs"
+                    aria-label={`Runs of ${wf.name}`}>Runs</Link>
                   {canEdit && <button className="btn btn-small" onClick={() => void duplicate(wf)}>Duplicate</button>}
                   <a className="btn btn-small" href={api.exportUrl(wf.id)} download>Export</a>
                   {canEdit && <button className="btn btn-small btn-danger-ghost" onClick={() => setDeleting(wf)}>Delete</button>}
