@@ -13,6 +13,9 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
 import { match, navigate, useLocation } from "./router";
 import { editorStore } from "./store/editor";
+import { ImportReportHost } from "./workflows/ImportReportDialog";
+import { importN8n } from "./workflows/importReport";
+import { isN8nExport } from "./lib/n8n";
 
 /** Import a workflow document as a new workflow and open it; problems are shown as a toast. */
 export async function importText(text: string): Promise<boolean> {
@@ -23,6 +26,7 @@ export async function importText(text: string): Promise<boolean> {
     toast("That is not JSON: a workflow file is a JSON document.", "error");
     return false;
   }
+  if (isN8nExport(data)) return importN8n(data);
   try {
     const result = await api.importWorkflow(data);
     toast(`Imported "${result.workflow.name}"`, "success");
@@ -145,6 +149,7 @@ function SignedInApp() {
           <div>{route.name === "editor" ? "Drop a workflow .json to paste its nodes" : "Drop a workflow .json to import it"}</div>
         </div>
       )}
+      <ImportReportHost />
       <Toasts />
     </div>
   );

@@ -8,13 +8,9 @@ import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { Link } from "../components/Link";
 import { StatusBadge } from "../components/StatusBadge";
 import { toast } from "../components/toast";
+import { when } from "../lib/format";
 import { navigate } from "../router";
-
-function when(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
+import { useImportCount } from "../workflows/importReport";
 
 export function WorkflowsPage() {
   const [query, setQuery] = useState("");
@@ -22,6 +18,7 @@ export function WorkflowsPage() {
   const [deleting, setDeleting] = useState<WorkflowInfo | null>(null);
   const [creating, setCreating] = useState(false);
   const [pasting, setPasting] = useState(false);
+  const imported = useImportCount();
   const fileInput = useRef<HTMLInputElement>(null);
   const canEdit = atLeast("editor");
 
@@ -36,7 +33,7 @@ export function WorkflowsPage() {
   useEffect(() => {
     const timer = window.setTimeout(() => void load(query), query ? 200 : 0);
     return () => window.clearTimeout(timer);
-  }, [query, load]);
+  }, [query, load, imported]);
 
   const toggleActive = async (wf: WorkflowInfo) => {
     try {
@@ -89,7 +86,7 @@ export function WorkflowsPage() {
           <input ref={fileInput} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={onFile} />
         </div>
       </div>
-      <p className="hint">Tip: drop a workflow <code>.json</code> file anywhere on this page to import it.</p>
+      <p className="hint">Tip: drop a workflow <code>.json</code> file (Flowlane's, or an n8n export) anywhere on this page to import it.</p>
       {workflows === null ? (
         <p className="muted">Loading…</p>
       ) : workflows.length === 0 ? (
@@ -185,7 +182,7 @@ function PasteDialog({ onClose }: { onClose: () => void }) {
       footer={<><button className="btn" onClick={onClose}>Cancel</button>
         <button className="btn btn-primary" disabled={!text.trim()}
           onClick={() => void importText(text).then((ok) => ok && onClose())}>Import</button></>}>
-      <p className="muted">Paste a workflow document (as exported) below.</p>
+      <p className="muted">Paste a workflow document (as exported), or an n8n workflow (downloaded, or nodes copied in n8n's editor).</p>
       <textarea className="code" rows={16} value={text} onChange={(e) => setText(e.target.value)}
         aria-label="Workflow JSON" placeholder='{"format": "flowlane/workflow@1", "name": "...", "nodes": [...]}' />
     </Dialog>
