@@ -2,6 +2,7 @@
  *  the audit log. Everyone has their tokens (and reads the settings); admins see the rest. */
 import { useState } from "react";
 import { atLeast } from "../api/session";
+import { RetentionSettings } from "../components/RetentionSettings";
 import { AlertSettings } from "../settings/AlertSettings";
 import { AuditLog } from "../settings/AuditLog";
 import { PeopleSettings } from "../settings/PeopleSettings";
@@ -35,6 +36,8 @@ export function SettingsPage() {
           {!admin && <p className="hint">Only admins change these settings.</p>}
           <h2 className="settings-title">Failure alerts</h2>
           <AlertSettings />
+          <h2 className="settings-title">Run retention</h2>
+          <RetentionSettings />
         </>
       )}
       {tab === "people" && <PeopleSettings />}
