@@ -7,6 +7,7 @@ contact's notes knows, and a workflow can find it again.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from nodes.ghl.auth import FAMILY
@@ -21,6 +22,15 @@ CREATE_NOTE = "POST /contacts/{contactId}/notes"
 def note_text(body: str, opportunity: dict[str, Any]) -> str:
     name = opportunity.get("name") or "(no name)"
     return f"{body.rstrip()}\n\nOpportunity: {name} ({opportunity.get('id')})"
+
+
+_NAMED = re.compile(r"\n\nOpportunity: .* \(([^()\s]+)\)\s*$")
+
+
+def opportunity_of(note_body: str) -> str | None:
+    """The id of the opportunity a note written by `note_text` is about, else None."""
+    found = _NAMED.search(note_body or "")
+    return found.group(1) if found else None
 
 
 @node(
