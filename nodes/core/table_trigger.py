@@ -11,6 +11,7 @@ from nodes.core import table_common as common
 from nodes.registry import Items, Outputs, Params, RunContext, node
 
 EVENTS = ["created", "updated", "deleted"]
+SOURCES = ["api", "csv", "workflow"]
 
 
 @node(
@@ -32,6 +33,16 @@ EVENTS = ["created", "updated", "deleted"]
                         "uniqueItems": True, "items": common.column("Column"),
                         "description": "For updates; empty: any change. A workflow is never "
                                        "started by a change its own run made."},
+            "sources": {"title": "On changes made by", "type": "array", "uniqueItems": True,
+                        "minItems": 1, "items": {"enum": SOURCES}, "default": SOURCES,
+                        "description": "api: people (the Data page, the API); csv: CSV "
+                                       "imports; workflow: other workflows."},
+            "ignore_workflows": {
+                "title": "Not on changes made by these workflows", "type": "array",
+                "uniqueItems": True, "items": {"type": "string", "minLength": 1},
+                "description": "Workflow names (ignoring case). A two-way sync names the "
+                               "workflow that writes the other side's changes in, so they "
+                               "are not sent back."},
         },
     },
 )

@@ -97,3 +97,7 @@ class TableTrigger(Base):
     events: Mapped[list[Any]]
     #: Updates fire only when one of these columns changed; empty means any column.
     columns: Mapped[list[Any]]
+    #: Change sources that fire it (api, csv, workflow); null means every source.
+    sources: Mapped[list[Any] | None]
+    #: Names of workflows whose writes never fire it; null or empty means none.
+    ignore_workflows: Mapped[list[Any] | None]

@@ -38,9 +38,12 @@ log = logging.getLogger("flowlane.tables")
 
 TRIGGER_TYPE = "core.trigger.table"
 EVENTS = ("created", "updated", "deleted")
+#: Who made a change: people through the Data page or the API, a CSV import, a workflow.
+SOURCES = ("api", "csv", "workflow")
 #: Runs started by changes, waiting for the commit (kept on the session, see `changed`).
 _PENDING = "flowlane.table_runs"
 _SUBSCRIPTIONS = "flowlane.table_subscriptions"
+_NAMES = "flowlane.table_writer_names"
 #: A chain of workflows starting each other through table changes stops this deep.
 MAX_CHAIN = 10
 
@@ -52,6 +55,16 @@ class Subscription:
     version_id: int
     events: tuple[str, ...]
     columns: tuple[str, ...]
+    #: Change sources that fire it (empty: all); names of workflows whose writes do not.
+    sources: tuple[str, ...] = ()
+    ignore_workflows: frozenset[str] = frozenset()
+
+    def ignores(self, session: Session, source: Source) -> bool:
+        if self.sources and source.kind not in self.sources:
+            return True
+        if not self.ignore_workflows or source.workflow_id is None:
+            return False
+        return _workflow_name(session, source.workflow_id) in self.ignore_workflows
 
 
 def changed(session: Session, table: DataTable, event: str, row: dict[str, Any],
@@ -61,6 +74,8 @@ def changed(session: Session, table: DataTable, event: str, row: dict[str, Any],
         return
     for sub in _subscriptions(session, table.id):
         if event not in sub.events or sub.workflow_id in source.skip_workflows:
+            continue
+        if sub.ignores(session, source):
             continue
         if event == "updated" and sub.columns and not set(sub.columns) & set(columns):
             continue
@@ -83,6 +98,7 @@ def enqueue_pending(svc: Any, session: Session) -> list[int]:
     """Enqueue the runs committed with the changes; the sweeper catches any Redis refuses."""
     runs = session.info.pop(_PENDING, [])
     session.info.pop(_SUBSCRIPTIONS, None)
+    session.info.pop(_NAMES, None)
     for run in runs:
         try:
             enqueue(svc, run)
@@ -95,6 +111,7 @@ def discard_pending(session: Session) -> None:
     """After a rollback: the runs went with the changes."""
     session.info.pop(_PENDING, None)
     session.info.pop(_SUBSCRIPTIONS, None)
+    session.info.pop(_NAMES, None)
 
 
 def lineage(session: Session, run_id: int) -> tuple[frozenset[int], int]:
@@ -119,15 +136,28 @@ def _subscriptions(session: Session, table_id: int) -> list[Subscription]:
     if table_id not in cache:
         rows = session.execute(
             select(TableTrigger.workflow_id, TableTrigger.node_id, TableTrigger.events,
-                   TableTrigger.columns, Workflow.active_version_id)
+                   TableTrigger.columns, TableTrigger.sources, TableTrigger.ignore_workflows,
+                   Workflow.active_version_id)
             .join(Workflow, Workflow.id == TableTrigger.workflow_id)
             .where(TableTrigger.table_id == table_id, Workflow.active.is_(True),
                    Workflow.active_version_id.is_not(None))
             .order_by(TableTrigger.workflow_id, TableTrigger.node_id))
         cache[table_id] = [Subscription(r.workflow_id, r.node_id, r.active_version_id,
-                                        tuple(r.events or EVENTS), tuple(r.columns or ()))
+                                        tuple(r.events or EVENTS), tuple(r.columns or ()),
+                                        tuple(r.sources or ()),
+                                        frozenset(str(n).casefold()
+                                                  for n in r.ignore_workflows or ()))
                            for r in rows]
     return cache[table_id]
+
+
+def _workflow_name(session: Session, workflow_id: int) -> str:
+    """A writing workflow's name, ignoring case (read once per transaction)."""
+    names: dict[int, str] = session.info.setdefault(_NAMES, {})
+    if workflow_id not in names:
+        name = session.scalar(select(Workflow.name).where(Workflow.id == workflow_id))
+        names[workflow_id] = str(name or "").casefold()
+    return names[workflow_id]
 
 
 # Activation -----------------------------------------------------------------------------
@@ -153,9 +183,12 @@ def _activate(session: Session, workflow: Workflow, document: dict[str, Any]) ->
             raise Invalid(f"The trigger {label!r} watches columns {table.name!r} does not "
                           f"have: {', '.join(unknown)}.")
         events = [e for e in params.get("events") or EVENTS if e in EVENTS]
+        sources = [s for s in params.get("sources") or SOURCES if s in SOURCES]
+        ignored = [str(n).strip() for n in params.get("ignore_workflows") or [] if str(n).strip()]
         session.add(TableTrigger(workflow_id=workflow.id, node_id=str(node["id"]),
                                  table_id=table.id, events=events or list(EVENTS),
-                                 columns=columns))
+                                 columns=columns, sources=sources or None,
+                                 ignore_workflows=ignored or None))
     session.flush()
 
 
