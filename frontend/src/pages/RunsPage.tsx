@@ -6,9 +6,7 @@ import { on, subscribe, unsubscribe, type RunEvent } from "../api/live";
 import { RUN_STATUSES, runsApi, type RunRow } from "../api/runs";
 import { atLeast } from "../api/session";
 import type { WorkflowInfo } from "../api/types";
-import { Dialog } from "../components/Dialog";
 import { Link } from "../components/Link";
-import { RetentionSettings } from "../components/RetentionSettings";
 import { StatusBadge } from "../components/StatusBadge";
 import { toast } from "../components/toast";
 import { navigate, useLocation } from "../router";
@@ -42,7 +40,6 @@ export function RunsPage() {
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [retention, setRetention] = useState(false);
   const [live, setLive] = useState(false);
   /** Answers for other filters than the current ones are dropped. */
   const current = useRef(key);
@@ -135,7 +132,8 @@ export function RunsPage() {
           </span>
           {filters.workflow && <Link className="btn" href={`/workflows/${filters.workflow}`}>Open in editor</Link>}
           {atLeast("admin") && (
-            <button className="btn" onClick={() => setRetention(true)} data-testid="retention-button">Retention</button>
+            <Link className="btn" href="/settings" title="How long finished runs are kept: in Settings"
+              data-testid="retention-link">Retention</Link>
           )}
         </div>
       </div>
@@ -157,11 +155,6 @@ export function RunsPage() {
             {loadingMore ? "Loading…" : "Load more"}
           </button>
         </div>
-      )}
-      {retention && (
-        <Dialog title="Run retention" onClose={() => setRetention(false)} testId="retention-dialog">
-          <RetentionSettings />
-        </Dialog>
       )}
     </main>
   );

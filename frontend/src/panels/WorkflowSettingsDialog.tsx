@@ -13,7 +13,7 @@ const SAVE_RUNS: [string, string, string][] = [
 ];
 
 export function WorkflowSettingsDialog({ onClose }: { onClose: () => void }) {
-  const settings = useEditor((s) => s.base.settings ?? {});
+  const settings = useEditor((s) => s.base.settings) ?? {};
   const workflowId = useEditor((s) => s.workflowId);
   const [workflows, setWorkflows] = useState<WorkflowInfo[]>([]);
   useEffect(() => {
