@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.ui import DONE
+from tests.e2e.ui import DONE, open_editor, wait_saved
 
 FORMAT = "flowlane/workflow@1"
 
@@ -105,3 +105,47 @@ def test_failed_run_alert_arrives_in_the_bell(page: Any, live_server: LiveServer
     expect(page.get_by_test_id("bell")).to_have_attribute("aria-label", "Notifications")
     expect(page.get_by_test_id("bell-count")).to_have_count(0)
     assert page.evaluate("window.__sameDocument") is None
+
+
+def set_failure_alerts_in_editor(page: Any, workflow_id: int, choice: str) -> None:
+    """Workflow settings in the editor: pick the failure alert override and save."""
+    open_editor(page, workflow_id)
+    page.get_by_test_id("workflow-settings-button").click()
+    dialog = page.get_by_test_id("workflow-settings")
+    dialog.get_by_label("Failure alerts", exact=True).select_option(label=choice)
+    dialog.get_by_role("button", name="Done", exact=True).click()
+    page.get_by_test_id("save").click()
+    wait_saved(page)
+
+
+def test_a_workflow_overrides_the_global_failure_alerts(page: Any,
+                                                        live_server: LiveServer) -> None:
+    def alerted(name: str) -> bool:
+        notes = live_server.api("GET", "/api/notifications?limit=200")["notifications"]
+        return any(n["title"].startswith(f"{name} failed") for n in notes)
+
+    quiet = live_server.create_workflow(one_step_workflow("Noisy import", {
+        "type": "core.stop", "name": "Fail", "params": {"message": "expected"}}))
+    set_failure_alerts_in_editor(page, quiet["id"], "Never alert for this workflow")
+    exported = live_server.api("GET", f"/api/workflows/{quiet['id']}/export")
+    assert exported["settings"]["failure_alerts"] is False
+    assert run_to_end(live_server, quiet["id"])["status"] == "failed"
+    assert not alerted("Noisy import")
+
+    loud = live_server.create_workflow(one_step_workflow("Payroll sync", {
+        "type": "core.stop", "name": "Fail", "params": {"message": "bank refused"}}))
+    live_server.api("PUT", "/api/settings", {"failure_alerts": False})
+    try:
+        set_failure_alerts_in_editor(page, loud["id"],
+                                     "Always alert when a run of this workflow fails")
+        page.locator(".bell[data-live='true']").wait_for()
+        assert run_to_end(live_server, loud["id"])["status"] == "failed"
+        expect(page.locator(".toast-error", has_text="Payroll sync failed at Fail")).to_be_visible()
+        assert alerted("Payroll sync")
+    finally:
+        live_server.api("PUT", "/api/settings", {"failure_alerts": True})
+
+    # Back to "As in Settings": the key leaves the document.
+    set_failure_alerts_in_editor(page, loud["id"], "As in Settings (for every workflow)")
+    exported = live_server.api("GET", f"/api/workflows/{loud['id']}/export")
+    assert "failure_alerts" not in exported.get("settings", {})

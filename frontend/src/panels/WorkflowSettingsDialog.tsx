@@ -1,5 +1,6 @@
-/** The workflow's own settings: which runs it keeps, its timezone, its error workflow. They
- *  are part of the document, so they are saved (and versioned) with the workflow. */
+/** The workflow's own settings: which runs it keeps, its timezone, its error workflow, whether
+ *  its failures alert. They are part of the document, so they are saved (and versioned) with
+ *  the workflow. */
 import { useEffect, useState } from "react";
 import { api } from "../api/client";
 import type { Json, WorkflowInfo } from "../api/types";
@@ -56,6 +57,16 @@ export function WorkflowSettingsDialog({ onClose }: { onClose: () => void }) {
           ))}
         </select>
         <span className="help">Runs when a run of this workflow fails (its trigger is “When a workflow fails”).</span>
+      </label>
+      <label className="field">
+        <span className="field-label">Failure alerts</span>
+        <select aria-label="Failure alerts" value={settings.failure_alerts === true ? "on" : settings.failure_alerts === false ? "off" : ""}
+          onChange={(e) => set("failure_alerts", e.target.value === "" ? null : e.target.value === "on")}>
+          <option value="">As in Settings (for every workflow)</option>
+          <option value="on">Always alert when a run of this workflow fails</option>
+          <option value="off">Never alert for this workflow</option>
+        </select>
+        <span className="help">Alerts go to the bell, and to Slack or email when Settings name a connection for them.</span>
       </label>
     </Dialog>
   );
