@@ -10,6 +10,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { toast } from "../components/toast";
 import { when } from "../lib/format";
 import { navigate } from "../router";
+import { TemplatesDialog } from "../workflows/TemplatesDialog";
 import { useImportCount } from "../workflows/importReport";
 
 export function WorkflowsPage() {
@@ -18,6 +19,7 @@ export function WorkflowsPage() {
   const [deleting, setDeleting] = useState<WorkflowInfo | null>(null);
   const [creating, setCreating] = useState(false);
   const [pasting, setPasting] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
   const imported = useImportCount();
   const fileInput = useRef<HTMLInputElement>(null);
   const canEdit = atLeast("editor");
@@ -81,6 +83,7 @@ export function WorkflowsPage() {
           {canEdit && <>
             <button className="btn" onClick={() => fileInput.current?.click()}>Import file</button>
             <button className="btn" onClick={() => setPasting(true)}>Paste JSON</button>
+            <button className="btn" onClick={() => setBrowsing(true)}>Templates</button>
             <button className="btn btn-primary" onClick={() => setCreating(true)}>New workflow</button>
           </>}
           <input ref={fileInput} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={onFile} />
@@ -91,7 +94,10 @@ export function WorkflowsPage() {
         <p className="muted">Loading…</p>
       ) : workflows.length === 0 ? (
         <div className="empty">
-          {query ? <p>No workflow matches "{query}".</p> : <p>No workflows yet. Create one, or import a <code>.json</code> file.</p>}
+          {query ? <p>No workflow matches "{query}".</p> : <>
+            <p>No workflows yet. Create one, start from a template, or import a <code>.json</code> file.</p>
+            {canEdit && <button className="btn btn-primary" onClick={() => setBrowsing(true)}>Browse templates</button>}
+          </>}
         </div>
       ) : (
         <table className="table" data-testid="workflow-table">
@@ -144,6 +150,7 @@ export function WorkflowsPage() {
       )}
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
       {pasting && <PasteDialog onClose={() => setPasting(false)} />}
+      {browsing && <TemplatesDialog onClose={() => setBrowsing(false)} />}
     </main>
   );
 }
