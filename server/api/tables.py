@@ -124,7 +124,7 @@ def create_table() -> tuple[dict[str, Any], int]:
 
 @bp.post("/tables/presets/<preset>")
 @requires(Permission.EDIT)
-@doc("Create a preset table (opportunities) unless it exists", tag="tables",
+@doc("Create a preset table (opportunities, pipelines) unless it exists", tag="tables",
      responses={201: "Created", 200: "It existed", 404: "No such preset"})
 def create_preset(preset: str) -> tuple[dict[str, Any], int]:
     table, made = presets.create_preset(db(), preset)

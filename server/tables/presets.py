@@ -36,7 +36,25 @@ OPPORTUNITIES: dict[str, Any] = {
         {"name": "notes", "type": "text"},
     ],
 }
-PRESETS: dict[str, dict[str, Any]] = {"opportunities": OPPORTUNITIES}
+PIPELINES: dict[str, Any] = {
+    "name": "Pipelines",
+    "description": "HighLevel pipelines and their stages, one row per stage, kept by the "
+                   "'Sync pipelines' node; stage_id links a row to HighLevel.",
+    "key_column": "stage_id",
+    "columns": [
+        {"name": "pipeline_name", "type": "text"},
+        {"name": "stage_name", "type": "text"},
+        {"name": "position", "type": "number",
+         "options": {"description": "The stage's place in its pipeline, from 0."}},
+        {"name": "pipeline_id", "type": "text"},
+        {"name": "stage_id", "type": "text",
+         "options": {"description": "The stage's id in HighLevel (unique)."}},
+        {"name": "synced_at", "type": "date", "options": {"time": True}},
+    ],
+}
+PRESETS: dict[str, dict[str, Any]] = {"opportunities": OPPORTUNITIES, "pipelines": PIPELINES}
+#: Made by `flowlane up`; the others when first used (Sync pipelines makes "Pipelines").
+AT_START = ("opportunities",)
 
 
 def create_preset(session: Session, preset: str = "opportunities") -> tuple[DataTable, bool]:
@@ -64,7 +82,7 @@ def ensure_presets(database: Any) -> list[str]:
     """
     created = []
     with database.session() as session:
-        for preset in PRESETS:
+        for preset in AT_START:
             table, made = create_preset(session, preset)
             if made:
                 created.append(table.name)

@@ -2,6 +2,7 @@
 
     tables = ctx.service("tables")
     tables.table("Opportunities")            -> {"id", "name", "key_column", "columns", ...}
+    tables.preset("pipelines")               -> the preset table, made when missing
     tables.get("Opportunities", row_id=12)   -> row dict, or None
     tables.get("Opportunities", key="abc")   -> by the key column
     tables.search("Opportunities", filters=[{"column": "stage", "op": "eq", "value": "Won"}],
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 from nodes.registry import NodeError
 from server.db import DataRow, DataTable
 from server.errors import FlowlaneError
-from server.tables import query, store, triggers
+from server.tables import presets, query, store, triggers
 from server.tables.store import Source
 
 log = logging.getLogger("flowlane.tables")
@@ -135,6 +136,13 @@ class TablesService:
                       for s in sort or []],
                 match=match, limit=max(1, min(int(limit), MAX_SEARCH)), offset=max(0, offset))
             return [store.describe_row(table, row) for row in found]
+
+    def preset(self, preset: str) -> dict[str, Any]:
+        """A preset table (server/tables/presets.py), made now when it is missing."""
+        with self.svc.db.session() as session, _node_errors():
+            table, _made = presets.create_preset(session, preset)
+            session.commit()
+            return store.describe_table(table)
 
     @contextmanager
     def transaction(self, trigger: bool = True) -> Iterator[Transaction]:

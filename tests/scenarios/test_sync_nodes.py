@@ -55,7 +55,7 @@ def test_a_stage_name_ghl_does_not_have_fails_with_the_stages_it_has(api, node):
     table = preset(api)
     deal = seeded_open(node)[0]
     added = add_row(api, table, silent=True, stage="Demo booked", ghl_id=deal["id"])
-    with pytest.raises(NodeError, match="'Demo booked' does not exist .* Negotiation"):
+    with pytest.raises(NodeError, match=r"'Demo booked' does not exist .* Negotiation"):
         node("ghl.opportunities.push_row", {}, [added])
 
 
@@ -87,3 +87,32 @@ def test_pull_writes_the_opportunity_into_its_row_with_notes_once(api, node):
     assert node("ghl.opportunities.pull_row", {}, [{"id": "NoSuchOpportunity1"}]) == {
         "main": [], "not_found": [{"ghl_id": "NoSuchOpportunity1",
                                    "event": {"id": "NoSuchOpportunity1"}}]}
+
+
+def test_sync_pipelines_mirrors_stages_and_reports_names_ghl_lacks(api, node):
+    opportunities = preset(api)
+    sales, _stage = stage_named(node, "Sales Pipeline", "New Lead")
+    add_row(api, opportunities, silent=True, name="A", stage="Proposal", pipeline_id=sales)
+    add_row(api, opportunities, silent=True, name="B", stage="proposal", pipeline_id=sales)
+    add_row(api, opportunities, silent=True, name="C", stage="Negotiation", pipeline_id=sales)
+    add_row(api, opportunities, silent=True, name="D", stage="Kickoff")  # another pipeline's
+    params = {"stage_names": ["Negotiation", "Demo booked", "closed"]}
+    out = node("ghl.opportunities.sync_pipelines", params)
+    [summary] = out["main"]
+    assert summary["stages"] == 10 and summary["created"] == 10
+    assert summary["pipelines"] == ["Sales Pipeline", "Customer Onboarding"]
+    assert [(m["stage"], m["used_by"], m["rows"]) for m in out["missing"]] == [
+        ("Demo booked", "mappings", 0), ("Proposal", "Opportunities", 2)]
+    assert "used by 2 rows of Opportunities no longer exists" in out["missing"][1]["message"]
+    mirror = api.get("/api/tables").json["tables"]
+    pipelines_table = next(t for t in mirror if t["name"] == "Pipelines")
+    mirrored = rows(api, pipelines_table["id"])
+    assert {(r["pipeline_name"], r["stage_name"]) for r in mirrored} >= {
+        ("Sales Pipeline", "Proposal Sent"), ("Customer Onboarding", "Live")}
+    # A stage HighLevel no longer has leaves the mirror; the rest is not rewritten.
+    add_row(api, pipelines_table["id"], silent=True, pipeline_name="Sales Pipeline",
+            stage_name="Old stage", pipeline_id=sales, stage_id="gone-stage")
+    [again] = node("ghl.opportunities.sync_pipelines", {"check_table": ""})["main"]
+    assert (again["created"], again["unchanged"], again["removed"]) == (0, 10, 1)
+    assert again["missing"] == []
+    assert len(rows(api, pipelines_table["id"])) == 10

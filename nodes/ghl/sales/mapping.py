@@ -278,3 +278,17 @@ def _moment(value: Any) -> Any:
         return to_datetime(value)
     except ValueError:
         return None
+
+
+#: Rows read per page when a node reads a whole table.
+PAGE = 5_000
+
+
+def all_rows(tables: Any, table: str) -> list[dict[str, Any]]:
+    """Every row of a data table, in id order."""
+    found: list[dict[str, Any]] = []
+    while True:
+        page = tables.search(table, sort=[{"column": "id"}], limit=PAGE, offset=len(found))
+        found.extend(page)
+        if len(page) < PAGE:
+            return found
