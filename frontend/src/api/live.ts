@@ -1,6 +1,7 @@
 /** Socket.IO: one connection for the page; rooms joined with "subscribe". */
 import { io, type Socket } from "socket.io-client";
 import type { Notification } from "./notifications";
+import { getSession } from "./session";
 
 export interface StepEvent {
   run_id: number;
@@ -18,10 +19,20 @@ export interface RunEvent {
 }
 
 let socket: Socket | null = null;
+/** Who the connection was opened as: the server puts it in that person's rooms. */
+let socketUser: number | null = null;
 const rooms = new Set<string>();
 
 function connection(): Socket {
+  const user = getSession().user?.id ?? null;
+  if (socket && socketUser !== user) {
+    // Signed out, or someone else signed in: never keep receiving the previous person's events.
+    socket.disconnect();
+    socket = null;
+    rooms.clear();
+  }
   if (!socket) {
+    socketUser = user;
     socket = io(); // long-polling first, upgraded to a WebSocket when the server offers one
     // Rooms are per connection: join them again after a reconnect.
     socket.on("connect", () => rooms.forEach((room) => socket?.emit("subscribe", { room })));
