@@ -116,3 +116,56 @@ def test_sync_pipelines_mirrors_stages_and_reports_names_ghl_lacks(api, node):
     assert (again["created"], again["unchanged"], again["removed"]) == (0, 10, 1)
     assert again["missing"] == []
     assert len(rows(api, pipelines_table["id"])) == 10
+
+
+def test_reconcile_newest_wins_fixes_both_sides_and_reports_the_rest(api, node):
+    table = preset(api)
+    a, b, c = seeded_open(node)[:3]
+    for deal in (a, b, c):
+        node("ghl.opportunities.pull_row", {"append_notes": False}, [{"id": deal["id"]}])
+    by_id = {r["ghl_id"]: r for r in rows(api, table)}
+    older, newer = "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z"
+    other_stage = "Contacted" if by_id[b["id"]]["stage"] != "Contacted" else "Qualified"
+    api.patch(f"/api/tables/{table}/rows/{by_id[b['id']]['id']}", json={
+        "values": {"stage": other_stage, "last_modified": older}, "trigger_workflows": False})
+    api.patch(f"/api/tables/{table}/rows/{by_id[c['id']]['id']}", json={
+        "values": {"value": 4321, "last_modified": newer}, "trigger_workflows": False})
+    add_row(api, table, silent=True, name="Gone", ghl_id="GoneOpportunity01")
+    add_row(api, table, silent=True, name="Not linked")
+    params = {"direction": "newest_wins", "pipeline": "Sales Pipeline"}
+    [report] = node("ghl.opportunities.reconcile", params)["main"]
+    in_pipeline = len(main(node("ghl.opportunities.search", {
+        "pipeline_id": a["pipelineId"], "status": "all", "return_all": True, "max_items": 0})))
+    counts = report["counts"]
+    assert counts == {"checked": in_pipeline + 1, "in_sync": 1, "fixed_in_table": 1,
+                      "fixed_in_ghl": 1, "added_to_table": in_pipeline - 3,
+                      "missing_in_table": 0, "missing_in_ghl": 1, "unlinked": 1, "failed": 0}
+    fixed = {ch["action"]: ch for ch in report["changes"] if ch["action"].startswith("fixed")}
+    assert fixed["fixed_in_table"]["ghl_id"] == b["id"]
+    assert [f["field"] for f in fixed["fixed_in_table"]["fields"]] == ["stage"]
+    assert fixed["fixed_in_ghl"]["fields"] == [{"field": "value", "table": 4321,
+                                                "ghl": c["monetaryValue"]}]
+    assert opportunity(node, c["id"])["monetaryValue"] == 4321
+    now = {r["ghl_id"]: r for r in rows(api, table)}
+    assert now[b["id"]]["stage"] == by_id[b["id"]]["stage"]
+    assert now[c["id"]]["last_modified"] != newer  # HighLevel's new updatedAt
+    [again] = node("ghl.opportunities.reconcile", params)["main"]
+    assert again["counts"]["in_sync"] == in_pipeline and again["drift"] == 1  # the gone one
+
+
+def test_reconcile_fails_after_fixing_what_it_can(api, node):
+    table = preset(api)
+    a, b = seeded_open(node)[:2]
+    for deal in (a, b):
+        node("ghl.opportunities.pull_row", {"append_notes": False}, [{"id": deal["id"]}])
+    by_id = {r["ghl_id"]: r for r in rows(api, table)}
+    api.patch(f"/api/tables/{table}/rows/{by_id[a['id']]['id']}",
+              json={"values": {"stage": "Demo booked"}, "trigger_workflows": False})
+    api.patch(f"/api/tables/{table}/rows/{by_id[b['id']]['id']}",
+              json={"values": {"name": "Renamed in Flowlane"}, "trigger_workflows": False})
+    with pytest.raises(NodeError, match=r"could not fix 1 record \(200 checked") as failed:
+        node("ghl.opportunities.reconcile", {"direction": "table_to_ghl",
+                                             "add_missing": False}, [{}])
+    report = failed.value.details["report"]
+    assert report["counts"]["failed"] == 1 and report["counts"]["fixed_in_ghl"] == 1
+    assert opportunity(node, b["id"])["name"] == "Renamed in Flowlane"
