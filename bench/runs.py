@@ -117,10 +117,23 @@ def main() -> None:
         by_workflow, _ = timed(client, f"/api/runs?limit=50&workflow_id={workflow_id}")
         by_status, _ = timed(client, "/api/runs?limit=50&status=failed")
         counts, _ = timed(client, "/api/runs/counts")
+        # The Runs page's other filters: trigger kind, a one-day range, text in the error or
+        # the trigger payload (common and rare), each with its counts as the page asks.
+        day = (utcnow() - timedelta(seconds=args.runs // 2)).date().isoformat()
+        filtered = {
+            "trigger=schedule": "trigger=schedule",
+            "one day": f"since={day}&until={day}T23:59:59",
+            "text, common": "q=failed",
+            "text, rare": f"q=deal%20{args.runs - 2}%20failed",  # one run
+        }
         print("GET /api/runs, 50 per page (median of 20, target < 50 ms):")
         print(f"  first page {first:.1f} ms; 10,000 deep {deep:.1f} ms; "
               f"one workflow {by_workflow:.1f} ms; status=failed {by_status:.1f} ms")
         print(f"  counts per status over {args.runs} runs: {counts:.1f} ms")
+        for label, query in filtered.items():
+            page_ms, _ = timed(client, f"/api/runs?limit=50&{query}", repeat=5)
+            counts_ms, _ = timed(client, f"/api/runs/counts?{query}", repeat=5)
+            print(f"  {label}: page {page_ms:.1f} ms, counts {counts_ms:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -194,6 +194,10 @@ def test_filters_by_date_range_trigger_kind_and_text_in_the_trigger_payload(api,
         wait_for_run(svc, run_id)
     mine = f"/api/runs?workflow_id={flaky}"
     assert [r["id"] for r in api.get(f"{mine}&q=needle-9").json["runs"]] == [needle]
+    assert [r["id"] for r in api.get(f"{mine}&q=HAYSTACK").json["runs"]] == [needle]
+    # % and _ are searched for as themselves, not as wildcards.
+    assert api.get(f"{mine}&q=%25").json["runs"] == []
+    assert api.get(f"{mine}&q=needle_9").json["runs"] == []
     assert [r["id"] for r in api.get(f"{mine}&trigger=manual").json["runs"]] == [other, needle]
     assert api.get(f"{mine}&until=2000-01-01").json["runs"] == []
     today = api.get(f"{mine}&since=2000-01-01&until=2999-01-01T00:00:00%2B02:00").json["runs"]

@@ -11,6 +11,7 @@ import { RunDetailPage } from "./pages/RunDetailPage";
 import { RunsPage } from "./pages/RunsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
+import { DataPage } from "./pages/lazy";
 import { match, navigate, useLocation } from "./router";
 import { editorStore } from "./store/editor";
 import { ImportReportHost } from "./workflows/ImportReportDialog";
@@ -131,6 +132,9 @@ function SignedInApp() {
       break;
     case "runs":
       page = route.id !== undefined ? <RunDetailPage key={route.id} id={route.id} /> : <RunsPage />;
+      break;
+    case "data":
+      page = <DataPage id={route.id} />;
       break;
     default:
       page = (

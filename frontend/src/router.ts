@@ -49,6 +49,7 @@ export type Route =
   | { name: "connections" }
   | { name: "settings" }
   | { name: "runs"; id?: number }
+  | { name: "data"; id?: number }
   | { name: "notfound" };
 
 export function match(location: string): Route {
@@ -61,5 +62,8 @@ export function match(location: string): Route {
   if (path === "/runs") return { name: "runs" };
   m = /^\/runs\/(\d+)$/.exec(path);
   if (m) return { name: "runs", id: Number(m[1]) };
+  if (path === "/data") return { name: "data" };
+  m = /^\/data\/(\d+)$/.exec(path);
+  if (m) return { name: "data", id: Number(m[1]) };
   return { name: "notfound" };
 }

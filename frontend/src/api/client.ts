@@ -26,7 +26,11 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   // Changes made with the session cookie carry the CSRF token the server gave at sign-in.
   if (method !== "GET" && getSession().csrf) headers["X-CSRFToken"] = getSession().csrf;
   const init: RequestInit = { method, headers, credentials: "same-origin" };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file goes as it is, with its own type (e.g. a CSV import).
+    init.body = body;
+    init.headers = { ...headers, "Content-Type": body.type || "application/octet-stream" };
+  } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { ...headers, "Content-Type": "application/json" };
   }

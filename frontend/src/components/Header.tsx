@@ -1,4 +1,4 @@
-/** The header shared by every page: Workflows, Runs, Connections. */
+/** The header shared by every page: Workflows, Runs, Data, Connections. */
 import { api } from "../api/client";
 import { signedOut, useSession } from "../api/session";
 import type { Route } from "../router";
@@ -8,6 +8,7 @@ import { NotificationBell } from "./NotificationBell";
 const LINKS: { href: string; label: string; names: Route["name"][] }[] = [
   { href: "/", label: "Workflows", names: ["workflows", "editor"] },
   { href: "/runs", label: "Runs", names: ["runs"] },
+  { href: "/data", label: "Data", names: ["data"] },
   { href: "/connections", label: "Connections", names: ["connections"] },
 ];
 
