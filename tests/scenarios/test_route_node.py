@@ -4,7 +4,8 @@ the team (round-robin kept between runs, fewest open opportunities) saved in Hig
 from __future__ import annotations
 
 from tests.ghl.helpers import main
-from tests.helpers import doc, node as step
+from tests.helpers import doc
+from tests.helpers import node as step
 from tests.scenarios.helpers import opportunity, run_now
 
 RULES = [
