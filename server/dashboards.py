@@ -112,6 +112,59 @@ def publish(session: Any, title: str, snapshot: dict[str, Any], run_id: int | No
     return published
 
 
+def publish_table(svc: Any, session: Any, table: str, title: str | None = None,
+                  pipeline: str | None = None, owner: str | None = None,
+                  expires_days: int | None = None,
+                  run_id: int | None = None) -> PublishedDashboard:
+    """Snapshot the dashboard of a table now and publish it (the caller commits)."""
+    snapshot = compute(table_rows(svc, table), pipeline or None, owner or None)
+    snapshot.pop("choices")  # a link for one owner must not list the other owners
+    return publish(session, title or "Pipeline", snapshot, run_id=run_id,
+                   expires_days=expires_days)
+
+
+def describe(published: PublishedDashboard, base_url: str) -> dict[str, Any]:
+    return {
+        "id": published.id, "title": published.title,
+        "url": f"{base_url}/d/{published.token}",
+        "created_at": published.created_at.isoformat() + "Z",
+        "expires_at": published.expires_at.isoformat() + "Z" if published.expires_at else None,
+        "run_id": published.run_id,
+    }
+
+
+class DashboardLinks:
+    """`ctx.service("dashboards")`: the "Publish dashboard" node publishes through it."""
+
+    def __init__(self, svc: Any, run_id: int | None) -> None:
+        self.svc, self.run_id = svc, run_id
+
+    def publish(self, table: str, title: str | None = None, pipeline: str | None = None,
+                owner: str | None = None, expires_days: int | None = None) -> dict[str, Any]:
+        from nodes.registry import NodeError
+        from server.errors import FlowlaneError
+
+        with self.svc.db.session() as session:
+            try:
+                published = publish_table(self.svc, session, table, title, pipeline, owner,
+                                          expires_days, self.run_id or None)
+            except FlowlaneError as err:
+                raise NodeError(err.detail) from None
+            session.commit()
+            return {**describe(published, self.svc.config.base_url),
+                    "totals": published.snapshot.get("totals")}
+
+
+def _register() -> None:
+    from server.runs import host_services
+
+    host_services.register("dashboards",
+                           lambda svc, run, node_id: DashboardLinks(svc, run.id))
+
+
+_register()
+
+
 def _number(value: Any, default: float = 0.0) -> float:
     if value in (None, ""):
         return default

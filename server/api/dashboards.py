@@ -30,13 +30,7 @@ PUBLISH_BODY = {
 
 
 def _describe(published: PublishedDashboard) -> dict[str, Any]:
-    return {
-        "id": published.id, "title": published.title,
-        "url": f"{services().config.base_url}/d/{published.token}",
-        "created_at": published.created_at.isoformat() + "Z",
-        "expires_at": published.expires_at.isoformat() + "Z" if published.expires_at else None,
-        "run_id": published.run_id,
-    }
+    return dashboards.describe(published, services().config.base_url)
 
 
 @bp.get("/api/dashboards/pipeline")
@@ -56,11 +50,9 @@ def pipeline() -> dict[str, Any]:
      body=PUBLISH_BODY, responses={201: "Published", 404: "No such table"})
 def publish() -> tuple[dict[str, Any], int]:
     body = json_body(PUBLISH_BODY)
-    snapshot = dashboards.compute(dashboards.table_rows(services(), body["table"]),
-                                  body.get("pipeline"), body.get("owner"))
-    snapshot.pop("choices")  # a link for one owner must not list the other owners
-    published = dashboards.publish(db(), body.get("title") or "Pipeline", snapshot,
-                                   expires_days=body.get("expires_days"))
+    published = dashboards.publish_table(services(), db(), body["table"], body.get("title"),
+                                         body.get("pipeline"), body.get("owner"),
+                                         body.get("expires_days"))
     audit.record(db(), "published", "dashboard", published.id, title=published.title)
     db().commit()
     return _describe(published), 201

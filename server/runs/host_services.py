@@ -19,7 +19,8 @@ Factory = Callable[[Services, RunInfo, str], Any]
 _factories: dict[str, Factory] = {}
 _loaded = False
 #: Modules that register factories on import (imported on first use, avoiding cycles).
-PROVIDERS = ["server.state", "server.notifications", "server.files", "server.tables.service"]
+PROVIDERS = ["server.state", "server.notifications", "server.files", "server.tables.service",
+             "server.dashboards"]
 
 
 def register(name: str, factory: Factory) -> None:
