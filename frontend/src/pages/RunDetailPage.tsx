@@ -16,9 +16,8 @@ import { RetryDialog } from "../runs/RetryDialog";
 import { RunGraph, createRunGraphStore, showRun } from "../runs/RunGraph";
 import { Timeline } from "../runs/Timeline";
 import { focusNode, formatDuration, formatWhen, relationLabel, stepsOf } from "../runs/model";
-import { NO_FILTERS, filtersUrl } from "../runs/filters";
+import { NO_FILTERS, filtersUrl, triggerLabel } from "../runs/filters";
 import { catalogStore, useCatalog } from "../store/catalog";
-import { triggerLabel } from "./RunsPage";
 import "../runs/runs.css";
 
 const REFRESH_MS = 300;

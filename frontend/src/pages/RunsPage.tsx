@@ -10,17 +10,13 @@ import { Link } from "../components/Link";
 import { StatusBadge } from "../components/StatusBadge";
 import { toast } from "../components/toast";
 import { navigate, useLocation } from "../router";
-import { NO_FILTERS, TRIGGER_KINDS, filtersUrl, hasFilters, parseFilters, toQuery, type RunFilters } from "../runs/filters";
+import { NO_FILTERS, TRIGGER_KINDS, filtersUrl, triggerLabel, hasFilters, parseFilters, toQuery, type RunFilters } from "../runs/filters";
 import { formatDuration, formatWhen, mergeFresh, patchRow, total } from "../runs/model";
 import "../runs/runs.css";
 
 /** Live changes are read back at most this often (a burst of runs makes one request). */
 const REFRESH_MS = 400;
 const PAGE_SIZE = 50;
-
-export function triggerLabel(kind: string): string {
-  return TRIGGER_KINDS.find(([k]) => k === kind)?.[1] ?? kind;
-}
 
 function useWorkflows(): WorkflowInfo[] {
   const [workflows, setWorkflows] = useState<WorkflowInfo[]>([]);

@@ -21,6 +21,10 @@ export const TRIGGER_KINDS: [string, string][] = [
   ["error", "Error workflow"],
 ];
 
+export function triggerLabel(kind: string): string {
+  return TRIGGER_KINDS.find(([k]) => k === kind)?.[1] ?? kind;
+}
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function validDay(value: string | null): string {
