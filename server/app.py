@@ -27,6 +27,7 @@ from server.api import (
     settings,
     shell,
     tables,
+    templates,
     workflows,
 )
 from server.api.base import close_session
@@ -39,7 +40,7 @@ from server.services import Services
 
 BLUEPRINTS = (auth.bp, people.bp, catalog.bp, workflows.bp, runs.bp, credentials.bp, hooks.bp,
               health.bp, openapi.bp, expressions.bp, settings.bp, notifications.bp,
-              dashboards.bp, tables.bp, shell.bp, n8n_import.bp, ghl.bp)
+              dashboards.bp, tables.bp, shell.bp, n8n_import.bp, ghl.bp, templates.bp)
 
 
 def create_app(config: Config | None = None, redis_url: str | None = None) -> Flask:
