@@ -1,15 +1,17 @@
 /** Templates: ready-made workflows to start from (GET /api/templates); using one creates a
  *  new workflow from it and opens it in the editor. */
 import { useEffect, useState } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, api } from "../api/client";
 import { templatesApi, type Template } from "../api/templates";
 import { Dialog } from "../components/Dialog";
 import { toast } from "../components/toast";
 import { navigate } from "../router";
 import "./workflows.css";
 
-function requirement(r: Template["requires"][number]): string {
-  return typeof r === "string" ? r : r.title ?? r.name ?? r.kind ?? "";
+/** A requirement as a person reads it: the connection kind's title when the server knows it. */
+function requirement(r: Template["requires"][number], titles: Record<string, string>): string {
+  const id = typeof r === "string" ? r : r.kind ?? r.name ?? "";
+  return (typeof r === "string" ? undefined : r.title) ?? titles[id] ?? id;
 }
 
 export function TemplatesDialog({ onClose }: { onClose: () => void }) {
@@ -17,10 +19,18 @@ export function TemplatesDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState("");
   const [using, setUsing] = useState<string | null>(null);
+  const [titles, setTitles] = useState<Record<string, string>>({});
 
   useEffect(() => {
     templatesApi.list().then(setTemplates, (err: Error) =>
       setError(err instanceof ApiError && err.status === 404 ? "This server offers no templates." : err.message));
+    api.credentialKinds().then((kinds) => {
+      // A requirement names a kind ("smtp") or a family of kinds ("ghl": token or OAuth).
+      const named: Record<string, string> = {};
+      for (const k of kinds) named[k.family] ??= k.title.split(" (")[0];
+      for (const k of kinds) named[k.id] = k.title;
+      setTitles(named);
+    }, () => undefined);
   }, []);
 
   const use = async (template: Template) => {
@@ -38,7 +48,7 @@ export function TemplatesDialog({ onClose }: { onClose: () => void }) {
 
   const q = query.trim().toLowerCase();
   const shown = (templates ?? []).filter((t) =>
-    !q || `${t.name} ${t.description} ${t.group} ${t.requires.map(requirement).join(" ")}`.toLowerCase().includes(q));
+    !q || `${t.name} ${t.description} ${t.group} ${t.requires.map((r) => requirement(r, titles)).join(" ")}`.toLowerCase().includes(q));
   const groups = [...new Set(shown.map((t) => t.group || "Other"))];
   return (
     <Dialog title="Templates" wide onClose={onClose} testId="templates">
@@ -54,12 +64,12 @@ export function TemplatesDialog({ onClose }: { onClose: () => void }) {
                 {shown.filter((t) => (t.group || "Other") === group).map((t) => (
                   <article key={t.id} className="template-card" data-testid="template" data-id={t.id}>
                     <h4>{t.name}</h4>
-                    <p>{t.description}</p>
+                    <p title={t.description}>{t.description}</p>
                     <div className="template-meta">
                       <span>{t.node_count} {t.node_count === 1 ? "node" : "nodes"}</span>
                       {t.requires.length > 0 && <>
                         <span>· needs</span>
-                        {t.requires.map((r, i) => <span key={i} className="tag">{requirement(r)}</span>)}
+                        {t.requires.map((r, i) => <span key={i} className="tag">{requirement(r, titles)}</span>)}
                       </>}
                     </div>
                     <button className="btn btn-primary btn-small" disabled={using !== null} onClick={() => void use(t)}
