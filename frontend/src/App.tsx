@@ -11,7 +11,7 @@ import { RunDetailPage } from "./pages/RunDetailPage";
 import { RunsPage } from "./pages/RunsPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
-import { DataPage } from "./pages/lazy";
+import { DashboardsPage, DataPage, ReportsPage } from "./pages/lazy";
 import { match, navigate, useLocation } from "./router";
 import { editorStore } from "./store/editor";
 import { ImportReportHost } from "./workflows/ImportReportDialog";
@@ -135,6 +135,12 @@ function SignedInApp() {
       break;
     case "data":
       page = <DataPage id={route.id} />;
+      break;
+    case "dashboards":
+      page = <DashboardsPage />;
+      break;
+    case "reports":
+      page = <ReportsPage />;
       break;
     default:
       page = (

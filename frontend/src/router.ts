@@ -50,6 +50,8 @@ export type Route =
   | { name: "settings" }
   | { name: "runs"; id?: number }
   | { name: "data"; id?: number }
+  | { name: "dashboards" }
+  | { name: "reports" }
   | { name: "notfound" };
 
 export function match(location: string): Route {
@@ -65,5 +67,7 @@ export function match(location: string): Route {
   if (path === "/data") return { name: "data" };
   m = /^\/data\/(\d+)$/.exec(path);
   if (m) return { name: "data", id: Number(m[1]) };
+  if (path === "/dashboards") return { name: "dashboards" };
+  if (path === "/reports") return { name: "reports" };
   return { name: "notfound" };
 }

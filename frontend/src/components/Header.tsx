@@ -1,4 +1,4 @@
-/** The header shared by every page: Workflows, Runs, Data, Connections. */
+/** The header shared by every page: Workflows, Runs, Data, Dashboards, Reports, Connections. */
 import { api } from "../api/client";
 import { signedOut, useSession } from "../api/session";
 import type { Route } from "../router";
@@ -9,6 +9,8 @@ const LINKS: { href: string; label: string; names: Route["name"][] }[] = [
   { href: "/", label: "Workflows", names: ["workflows", "editor"] },
   { href: "/runs", label: "Runs", names: ["runs"] },
   { href: "/data", label: "Data", names: ["data"] },
+  { href: "/dashboards", label: "Dashboards", names: ["dashboards"] },
+  { href: "/reports", label: "Reports", names: ["reports"] },
   { href: "/connections", label: "Connections", names: ["connections"] },
 ];
 

@@ -13,3 +13,5 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
 }
 
 export const DataPage = lazyPage(() => import("./DataPage").then((m) => m.DataPage));
+export const DashboardsPage = lazyPage(() => import("./DashboardsPage").then((m) => m.DashboardsPage));
+export const ReportsPage = lazyPage(() => import("./ReportsPage").then((m) => m.ReportsPage));
