@@ -184,6 +184,9 @@ def test_thousands_of_rows_page_by_page(page: Any, live_server: LiveServer,
     page.get_by_text("Imported 2500 rows").wait_for()
     expect(page.get_by_test_id("row-range")).to_have_text(shown_range("1", "100", "2,500"))
     expect(page.get_by_test_id("data-row")).to_have_count(100)
+    page.goto(f"/data/{table['id']}?page=999")  # past the end: the last page
+    expect(page.get_by_test_id("row-range")).to_have_text(shown_range("2,401", "2,500", "2,500"))
+    page.goto(f"/data/{table['id']}")
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_test_id("row-range")).to_have_text(shown_range("101", "200", "2,500"))
     expect(page.locator("[data-testid='data-row'] td[data-column='n']").first).to_have_text("101")

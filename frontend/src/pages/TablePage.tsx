@@ -55,6 +55,12 @@ export function TablePage({ id }: { id: number }) {
     void load(key);
   }, [key, load]);
 
+  // Past the last page (rows were deleted, or an old link): show the last page instead.
+  const lastPage = page ? Math.max(1, Math.ceil(page.total / view.size)) : 1;
+  useEffect(() => {
+    if (page && !page.rows.length && view.page > lastPage) navigate(viewUrl(id, { ...view, page: lastPage }), { replace: true });
+  }, [page, lastPage, key]); // `view` follows `key`
+
   const go = (patch: Partial<GridView>, replace = false) =>
     navigate(viewUrl(id, { ...view, page: 1, ...patch }), { replace });
 
@@ -99,7 +105,7 @@ export function TablePage({ id }: { id: number }) {
   if (!table) return <main className="page"><p className="muted">Loading…</p></main>;
 
   const total = page?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / view.size));
+  const pages = lastPage;
   const first = total ? (view.page - 1) * view.size + 1 : 0;
   const last = Math.min(total, view.page * view.size);
 
