@@ -121,8 +121,8 @@ def run_with_input(live_server: LiveServer, workflow_id: int, items: list[dict[s
     raise AssertionError(f"run {run_id} did not finish")
 
 
-def test_reports_lists_a_csv_a_run_made_and_downloads_it(page: Any,
-                                                         live_server: LiveServer) -> None:
+def test_reports_lists_a_csv_a_run_made_and_downloads_it(page: Any, live_server: LiveServer,
+                                                         shot: Any) -> None:
     tag = uuid.uuid4().hex[:8]
     filename = f"deals-{tag}.csv"
     workflow = live_server.create_workflow({
@@ -144,6 +144,7 @@ def test_reports_lists_a_csv_a_run_made_and_downloads_it(page: Any,
     expect(report.get_by_role("link", name=f"Deals export {tag}")).to_be_visible()
     run_link = report.get_by_role("link", name=f"#{run_id}")
     expect(run_link).to_have_attribute("href", f"/runs/{run_id}")
+    shot(page, "reports")
 
     with page.expect_download() as info:
         report.get_by_test_id("download").click()
