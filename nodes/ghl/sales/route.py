@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from nodes.core.paths import get_path
+from nodes.ghl import options
 from nodes.ghl.auth import FAMILY, Connection
 from nodes.ghl.runner import client_for
 from nodes.ghl.sales import mapping
@@ -194,7 +195,7 @@ class Router:
             raise NodeError(f"The team {team!r} has no members to assign the opportunity to.")
         owner = self._round_robin(team, members) if mode == "round_robin" else \
             self._least_open(members)
-        route.update(owner=owner, reassigned=owner != previous)
+        route.update(owner=owner, reassigned=owner != previous, **self._person(owner))
         routed = {**item, owner_field: owner, "route": route}
         if owner != previous and rendered.get("write_back", True) is not False:
             self._write_back(item, owner)
@@ -223,6 +224,16 @@ class Router:
         chosen = min(members, key=lambda m: self._open[m])  # ties: the first listed
         self._open[chosen] += 1  # the next item of this run sees it
         return chosen
+
+    def _person(self, user_id: str) -> dict[str, Any]:
+        """The new owner's name and email, for the message that tells them."""
+        if not self.ctx.credential:
+            return {}
+        host = self.ctx.service("ghl")
+        for user in options.users_raw(host, Connection.of(self.ctx.credential)):
+            if isinstance(user, dict) and user.get("id") == user_id:
+                return {"owner_name": options.user_name(user), "owner_email": user.get("email")}
+        return {}
 
     def _write_back(self, item: Item, owner: str) -> None:
         opportunity_id = get_path(item, self.fields["id"])
