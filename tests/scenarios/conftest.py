@@ -12,3 +12,4 @@ from tests.ghl.conftest import (  # noqa: F401  (fixtures, found by name)
     sandbox,
     spec_trace,
 )
+from tests.test_alerts_reports import smtp_server  # noqa: F401
