@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -89,8 +89,11 @@ def check_table_name(session: Session, name: Any, table_id: int | None = None) -
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 100:
         raise Invalid("A table name is 1 to 100 characters.")
     name = name.strip()
-    taken = session.scalars(select(DataTable).where(
-        func.lower(DataTable.name) == name.lower())).first()
+    # Names are unique ignoring case. The exact match is there too because the databases'
+    # lower() and Python's disagree outside ASCII (SQLite leaves "É" as it is), and the
+    # unique constraint compares exactly.
+    taken = session.scalars(select(DataTable).where(or_(
+        DataTable.name == name, func.lower(DataTable.name) == name.lower()))).first()
     if taken is not None and taken.id != table_id:
         raise Conflict(f"A table named {taken.name!r} exists already.")
     return name

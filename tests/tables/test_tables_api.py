@@ -43,6 +43,14 @@ def test_bad_tables_are_refused_with_the_reason(api):
         assert reason in response.json["detail"], (body, response.json["detail"])
 
 
+def test_a_name_outside_ascii_taken_twice_is_a_conflict(api):
+    """The databases' lower() leaves "É" alone; the second "Équipe" still gets a 409."""
+    assert api.post("/api/tables", json={"name": "Équipe"}).status_code == 201
+    again = api.post("/api/tables", json={"name": "Équipe"})
+    assert again.status_code == 409 and "exists already" in again.json["detail"]
+    assert [t["name"] for t in api.get("/api/tables").json["tables"]] == ["Équipe"]
+
+
 def test_the_opportunities_preset_is_created_once(api, svc):
     first = api.post("/api/tables/presets/opportunities")
     assert first.status_code == 201
