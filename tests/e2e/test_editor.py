@@ -150,7 +150,7 @@ def test_live_events_finish_a_run_that_waits(page: Any, live_server: LiveServer)
     """The run parks on a Wait node and ends later: only Socket.IO can tell the page."""
     document = sample_document("Waits a little")
     document["nodes"].insert(1, {"id": "pause", "type": "core.wait", "name": "Pause",
-                                 "position": [150, 150], "params": {"mode": "duration", "amount": 2,
+                                 "position": [150, 150], "params": {"mode": "duration", "amount": 4,
                                                                     "unit": "seconds"}})
     document["edges"][0] = {"from": "start", "to": "pause"}
     document["edges"].append({"from": "pause", "to": "greet"})

@@ -171,10 +171,14 @@ export function EditorPage({ id }: { id: number }) {
       const started = await api.runWorkflow(id, { pinned: doc.pinned, ...(trigger ? { trigger_node: trigger } : {}) });
       store().startRun(started.run_id);
       await subscribe(`run:${started.run_id}`);
-      // Steps that finished before the subscription: read them once.
+      // Events sent before the subscription (or before startRun, while the request was
+      // in flight) were dropped: read the run once to catch up.
       const detail = await api.getRun(started.run_id);
-      if (editorStore.getState().run?.id === started.run_id && detail.steps.length) store().setRunSteps(detail.steps);
-      if (["succeeded", "failed", "cancelled"].includes(detail.status)) {
+      const now = editorStore.getState().run;
+      if (now?.id !== started.run_id) return;
+      if (detail.steps.length) store().setRunSteps(detail.steps);
+      // A terminal status always wins; a live one only when no event has moved the run since.
+      if (["succeeded", "failed", "cancelled"].includes(detail.status) || now.status === "queued") {
         const err = typeof detail.error === "string" ? detail.error : detail.error?.message ?? null;
         store().runEvent(detail.status, err);
       }
