@@ -200,9 +200,30 @@ def bench_end_to_end(calls: int, workers: int, concurrency: int) -> None:
         print(f"(b) end to end: {calls} webhook calls, {workers} workers, {os.cpu_count()} cores:"
               f" {rate:.0f} runs/s (target >= 220); latency p50 {p50:.0f} ms, p99 {p99:.0f} ms;"
               f" failed runs: {failed}")
+        print("    CPU per run: " + _cpu_per_run(stack.pid, len(finished)))
     finally:
         stack.terminate()
         stack.wait(20)
+
+
+def _cpu_per_run(root_pid: int, runs: int) -> str:
+    """Where the CPU went: ms per run by process kind (web, worker, redis, ...)."""
+    import psutil
+
+    root = psutil.Process(root_pid)
+    spent: dict[str, float] = {}
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            cmdline = process.cmdline()
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        kind = "redis" if "redis-server" in " ".join(cmdline) else (
+            cmdline[3] if len(cmdline) > 3 and cmdline[1:3] == ["-m", "server.cli"] else "other")
+        spent[kind] = spent.get(kind, 0.0) + times.user + times.system
+    total = sum(spent.values())
+    parts = [f"{kind} {1000 * value / runs:.1f}" for kind, value in sorted(spent.items())]
+    return f"{1000 * total / runs:.1f} ms (" + ", ".join(parts) + ")"
 
 
 def _owner_token(data_dir: Path) -> str:

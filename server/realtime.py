@@ -99,7 +99,12 @@ class _BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
             return None
         return super()._publish(data)
 
-    def publish_batch(self, messages: list[Any]) -> None:
+    def publish_batch(self, messages: list[Any], pipeline: Any = None) -> None:
+        """Publish in one round trip; into `pipeline` when given (its owner executes it)."""
+        if pipeline is not None:
+            for message in messages:
+                pipeline.publish(self.channel, self.json.dumps(message))
+            return
         if not self.connected:
             self._redis_connect()
         with self.redis.pipeline(transaction=False) as pipe:
@@ -116,8 +121,10 @@ class Events:
             redis_url, channel=keys.SOCKETIO_CHANNEL, write_only=True
         )
 
-    def emit_many(self, events: list[tuple[str, dict[str, Any], tuple[str, ...]]]) -> None:
-        """Publish several (event, data, rooms) in one Redis round trip."""
+    def emit_many(self, events: list[tuple[str, dict[str, Any], tuple[str, ...]]],
+                  pipeline: Any = None) -> None:
+        """Publish several (event, data, rooms) in one Redis round trip, or add them to
+        `pipeline` (a Redis pipeline on the same server) for its owner to execute."""
         self._manager.batch = []
         try:
             for event, data, rooms in events:
@@ -125,14 +132,19 @@ class Events:
             messages = self._manager.batch
         finally:
             self._manager.batch = None
-        self._manager.publish_batch(messages)
+        self._manager.publish_batch(messages, pipeline)
 
     def emit(self, event: str, data: dict[str, Any], *rooms: str) -> None:
         """One message for all the rooms: a browser in two of them gets it once."""
         self._manager.emit(event, data, room=list(rooms), namespace="/")
 
-    def run_event(self, event: str, data: dict[str, Any], run_id: int, workflow_id: int) -> None:
-        self.emit(event, data, run_room(run_id), workflow_room(workflow_id), ALL_RUNS_ROOM)
+    def run_event(self, event: str, data: dict[str, Any], run_id: int, workflow_id: int,
+                  pipeline: Any = None) -> None:
+        rooms = (run_room(run_id), workflow_room(workflow_id), ALL_RUNS_ROOM)
+        if pipeline is None:
+            self.emit(event, data, *rooms)
+        else:
+            self.emit_many([(event, data, rooms)], pipeline)
 
     def step_event(self, event: str, data: dict[str, Any], run_id: int) -> None:
         self.emit(event, data, run_room(run_id))

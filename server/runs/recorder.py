@@ -29,6 +29,10 @@ from server.services import Services
 EVENT_DELAY = 0.1
 
 
+#: On the table, not the mapped class: the ORM's bulk path costs more than the insert.
+STEPS_INSERT = insert(Step.__table__).returning(Step.__table__.c.id, sort_by_parameter_order=True)
+
+
 def counts(ports: dict[str, Items] | None) -> dict[str, int]:
     return {port: len(items) for port, items in (ports or {}).items()}
 
@@ -77,7 +81,7 @@ class DbRecorder:
             if not self._pending or time.monotonic() - self._pending_since < older_than:
                 return
             pending, self._pending = self._pending, []
-        self.services.events.emit_many(pending)
+        self.services.events.emit_many(superseded_dropped(pending))
 
     def step_started(self, node: NodeDef, iteration: int | None, attempt: int) -> None:
         self._queue("step.started",
@@ -123,7 +127,7 @@ class DbRecorder:
             if not rows:
                 return
             # A Core insert of every row at once, ids back in order: no unit of work.
-            statement = insert(Step).returning(Step.id, sort_by_parameter_order=True)
+            statement = STEPS_INSERT
             values = [row for row, _ in rows]
             if session is not None:
                 ids = session.execute(statement, values).scalars().all()
@@ -136,6 +140,18 @@ class DbRecorder:
 
     def cancel_requested(self) -> bool:
         return self._cancelled.is_set()
+
+
+def superseded_dropped(events: list[tuple[str, dict[str, Any], tuple[str, ...]]]
+                       ) -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
+    """The events without each "step.started" whose "step.finished" leaves with it: a
+    browser shows the step's end either way, and a quick run sends half the messages."""
+    def step(data: dict[str, Any]) -> tuple[Any, ...]:
+        return data["node_id"], data.get("iteration"), data.get("attempt")
+
+    finished = {step(data) for event, data, _ in events if event == "step.finished"}
+    return [(event, data, rooms) for event, data, rooms in events
+            if event != "step.started" or step(data) not in finished]
 
 
 def step_summary(step: Step | dict[str, Any]) -> dict[str, Any]:

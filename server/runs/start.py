@@ -78,8 +78,11 @@ def create_run(
 
 
 def enqueue(services: Services, run: Run) -> None:
-    enqueue_run(services.queue, run.id, services.config.run_timeout)
-    services.events.run_event("run.queued", summary(run), run.id, run.workflow_id)
+    """The run's job and its "run.queued" event, in one Redis round trip."""
+    with services.redis.pipeline() as pipeline:
+        enqueue_run(services.queue, run.id, services.config.run_timeout, pipeline=pipeline)
+        services.events.run_event("run.queued", summary(run), run.id, run.workflow_id, pipeline)
+        pipeline.execute()
 
 
 def start_run(services: Services, workflow_id: int, *, kind: str, payload: Any = None,
