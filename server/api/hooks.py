@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from server import keys
 from server.api.base import db, doc, services
@@ -21,6 +21,13 @@ from server.workflows import versions
 bp = Blueprint("hooks", __name__)
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+#: The one query a call costs, built once; the version's graph comes from the per-process
+#: cache (versions never change).
+ROUTE = (
+    select(WebhookRoute.workflow_id, WebhookRoute.node_id, Workflow.active_version_id)
+    .join(Workflow, Workflow.id == WebhookRoute.workflow_id)
+    .where(WebhookRoute.method == bindparam("method"), WebhookRoute.path == bindparam("path"))
+)
 #: Headers whose values never reach run data: they carry credentials.
 REDACTED_HEADERS = {"authorization", "cookie", "proxy-authorization", "x-api-key"}
 
@@ -34,12 +41,7 @@ def workflow_webhook(path: str) -> Response | tuple[dict[str, Any], int]:
     if (request.content_length or 0) > svc.config.webhook_max_bytes:
         raise TooLarge(f"The body is larger than {svc.config.webhook_max_bytes} bytes.")
     session = db()
-    # One query; the version's graph comes from the per-process cache (versions never change).
-    found = session.execute(
-        select(WebhookRoute.workflow_id, WebhookRoute.node_id, Workflow.active_version_id)
-        .join(Workflow, Workflow.id == WebhookRoute.workflow_id)
-        .where(WebhookRoute.method == request.method, WebhookRoute.path == path.strip("/"))
-    ).first()
+    found = session.execute(ROUTE, {"method": request.method, "path": path.strip("/")}).first()
     if found is None or found.active_version_id is None:
         raise NotFound(f"No active workflow listens on {request.method} /webhook/{path}.")
     node = versions.graph(session, found.active_version_id).nodes[found.node_id]

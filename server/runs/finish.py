@@ -22,15 +22,18 @@ from server.services import Services
 log = logging.getLogger("flowlane.worker")
 
 
-def finish_run(svc: Services, run_id: int, outcome: Outcome, document: dict[str, Any],
+def finish_run(svc: Services, run: Run, outcome: Outcome, document: dict[str, Any],
                responded: bool, maybe_large: bool, recorder: DbRecorder) -> None:
-    """Record the outcome. `maybe_large` False skips looking for steps to truncate (the
-    worker saw every step of this run and none was over the limit)."""
+    """Record the outcome of `run` (as claimed, from another session). `maybe_large` False
+    skips looking for steps to truncate (the worker saw every step of this run and none was
+    over the limit)."""
     settings = document.get("settings") or {}
+    run_id = run.id
     with svc.db.session() as session:
         recorder.write_steps(session)  # committed with the run's status below
-        run = session.get(Run, run_id)
-        assert run is not None
+        # The claimed run, not a fresh read: only the columns set below are written, so a
+        # cancel requested meanwhile is kept (and seen through the pulse, not this object).
+        session.add(run)
         if outcome.status == "waiting":
             assert outcome.wait_until is not None
             run.status = RunStatus.WAITING

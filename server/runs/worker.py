@@ -161,7 +161,7 @@ def _execute(svc: Services, claimed: Claimed, cancelled: threading.Event) -> Out
     if claimed.first_start:
         recorder.announce("run.started", summary(run))
     outcome = executor.execute(run.trigger_node or "")
-    finish.finish_run(svc, run.id, outcome, document, host.responded,
+    finish.finish_run(svc, run, outcome, document, host.responded,
                       claimed.resumed or recorder.largest_payload > svc.config.step_payload_limit,
                       recorder)
     return outcome
