@@ -17,6 +17,18 @@ describe("document <-> React Flow", () => {
     expect([note.width, note.height]).toEqual([200, 100]);
   });
 
+  it("lays out nodes that come without a position, left to right along the edges", () => {
+    const doc = sampleDoc();
+    for (const node of doc.nodes) delete node.position;
+    doc.edges = [{ from: doc.nodes[0].id, to: doc.nodes[1].id }];
+    const { nodes } = toFlow(doc);
+    const steps = nodes.filter((n) => !isNote(n));
+    const spots = new Set(steps.map((n) => `${n.position.x},${n.position.y}`));
+    expect(spots.size).toBe(steps.length); // none stacked on another
+    const [first, second] = doc.nodes.map((d) => steps.find((n) => n.id === d.id)!);
+    expect(second.position.x).toBeGreaterThan(first.position.x);
+  });
+
   it("names ports on edges, main by default", () => {
     const doc = sampleDoc();
     doc.edges = [{ from: "start", to: "check" }];

@@ -1,6 +1,7 @@
 /** Document <-> React Flow: the canvas works on nodes and edges, the server on the document. */
 import type { Edge, Node } from "@xyflow/react";
 import { FORMAT, type DocEdge, type DocNode, type DocNote, type WorkflowDoc } from "../api/types";
+import { layout } from "../lib/layout";
 
 export type StepData = Omit<DocNode, "id" | "position">;
 export type NoteData = { text: string; color?: string };
@@ -45,7 +46,14 @@ export function edgeToFlow(e: DocEdge): AppEdge {
 }
 
 export function toFlow(doc: WorkflowDoc): { nodes: AppNode[]; edges: AppEdge[] } {
-  const steps: AppNode[] = doc.nodes.map(stepToFlow);
+  let steps: AppNode[] = doc.nodes.map(stepToFlow);
+  // Position is optional in a document (hand-written JSON, the API): nodes without one are
+  // laid out by the graph rather than stacked at the origin.
+  const unplaced = new Set(doc.nodes.filter((n) => !Array.isArray(n.position)).map((n) => n.id));
+  if (unplaced.size) {
+    const placed = layout(doc.nodes, (doc.edges ?? []).map((e) => ({ source: e.from, target: e.to })));
+    steps = steps.map((n) => (unplaced.has(n.id) ? { ...n, position: placed[n.id] } : n));
+  }
   const notes: AppNode[] = (doc.notes ?? []).map(noteToFlow);
   return { nodes: [...notes, ...steps], edges: (doc.edges ?? []).map(edgeToFlow) };
 }
