@@ -85,3 +85,21 @@ def test_respond_node_mode_answers_when_the_run_ends_without_one(api, svc, worke
     assert response.status_code == 500
     assert response.json["status"] == "failed" and response.json["error"] == "no luck"
     assert wait_for_run(svc, response.json["run_id"]).status == "failed"
+
+
+def test_a_caller_waiting_longer_than_redis_reads_gets_still_running(api, svc, monkeypatch):
+    """The wait outlasts the Redis client's 5 s socket timeout; no worker answers."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(svc, "config", replace(svc.config, webhook_response_timeout=6))
+    activate(api, doc(
+        node("hook", "core.trigger.webhook",
+             params={"path": "slow", "method": "POST", "respond": "respond_node"}),
+        node("answer", "core.respond_webhook", params={"status": 200, "body": "hi"}),
+        edges=[("hook", "answer")], name="Slow",
+    ))
+    response = api.post("/webhook/slow", json={})
+    assert response.status_code == 202
+    assert response.json["status"] == "running" and "did not respond in time" in response.json[
+        "detail"]
+    assert [run.status for run in runs(svc)] == ["queued"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
 from typing import Any
 
 from flask import Blueprint, Response, request
@@ -21,6 +22,8 @@ from server.workflows import versions
 bp = Blueprint("hooks", __name__)
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+#: Longest single wait for a workflow's answer (below the Redis client's socket timeout).
+WAIT_SLICE_S = 2.0
 #: The one query a call costs, built once; the version's graph comes from the per-process
 #: cache (versions never change).
 ROUTE = (
@@ -101,8 +104,12 @@ def _body(limit: int) -> Any:
 def _await_response(run_id: int) -> Response | tuple[dict[str, Any], int]:
     """Wait for the run's 'Respond to webhook' node (or its end), up to the configured limit."""
     svc = services()
-    timeout = svc.config.webhook_response_timeout
-    found = svc.redis.blpop([keys.run_response(run_id)], timeout=timeout)
+    deadline = time.monotonic() + svc.config.webhook_response_timeout
+    found = None
+    # In slices shorter than the Redis client's socket timeout (5 s): one long BLPOP would
+    # outlast it and end in a client-side timeout instead of an answer.
+    while found is None and (left := deadline - time.monotonic()) > 0:
+        found = svc.redis.blpop([keys.run_response(run_id)], timeout=min(left, WAIT_SLICE_S))
     if found is None:
         return {"run_id": run_id, "status": "running",
                 "detail": "The workflow did not respond in time; it is still running."}, 202
