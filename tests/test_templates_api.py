@@ -63,3 +63,17 @@ def test_the_routes_are_in_the_openapi_document(api):
     paths = api.get("/api/openapi.json").json["paths"]
     assert "get" in paths["/api/templates"]
     assert "post" in paths["/api/templates/{template_id}/use"]
+
+
+def test_a_webhook_template_used_twice_gives_two_workflows_that_can_both_be_active(api, worker):
+    example = EXAMPLES["core-webhook-qualify-lead"]
+    hook = next(n for n in example["nodes"] if n["type"] == "core.trigger.webhook")
+    made = [api.post("/api/templates/core-webhook-qualify-lead/use").json for _ in range(2)]
+    paths = [next(n for n in m["document"]["nodes"] if n["id"] == hook["id"])["params"]["path"]
+             for m in made]
+    assert paths[0] != paths[1]
+    assert all(p.startswith(hook["params"]["path"].strip("/") + "-") for p in paths)
+    for workflow in made:
+        assert api.post(f"/api/workflows/{workflow['id']}/activate").status_code == 200
+    called = api.post(f"/webhook/{paths[1]}", json={"email": "ann@example.com", "budget": 10})
+    assert called.status_code == 200  # the second workflow answered from its own URL

@@ -28,7 +28,8 @@ def list_templates() -> dict[str, Any]:
 @doc("Create a new workflow from a template; answers as creating a workflow does",
      tag="templates", responses={201: "Created", 404: "No such template"})
 def use(template_id: str) -> tuple[dict[str, Any], int]:
-    workflow = store.create(db(), templates.document(template_id))
+    document = templates.fresh_webhook_paths(templates.document(template_id))
+    workflow = store.create(db(), document)
     audit.record(db(), "created", "workflow", workflow.id, name=workflow.name,
                  template=template_id)
     db().commit()

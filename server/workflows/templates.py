@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,18 @@ def document(template_id: str, directory: Path = EXAMPLES_DIR) -> dict[str, Any]
     if not _ID.match(template_id) or not path.is_file():
         raise NotFound(f"There is no template {template_id!r}.")
     return _read(path)
+
+
+def fresh_webhook_paths(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with a random suffix on each webhook trigger's path: a template used
+    twice must not make two workflows that want the same URL, and a URL copied from an
+    example would be easy to guess."""
+    for node in document.get("nodes") or []:
+        params = node.get("params") if isinstance(node, dict) else None
+        if node.get("type") == "core.trigger.webhook" and isinstance(params, dict):
+            path = str(params.get("path") or "hook").strip("/")
+            params["path"] = f"{path}-{secrets.token_hex(6)}"
+    return document
 
 
 def describe(template_id: str, doc: dict[str, Any]) -> dict[str, Any]:
