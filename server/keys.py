@@ -69,3 +69,8 @@ def ghl_event_change(location_id: str, change: str, workflow_id: int) -> str:
     """Set when a workflow got a run for one opportunity change, so GHL's second event for
     the same change (update + stage) does not start another."""
     return f"{PREFIX}:ghl:change:{location_id}:{change}:{workflow_id}"
+
+
+def node_state_lock(workflow_id: int, node_id: str, key: str) -> str:
+    """Held while one run reads and rewrites a node's state (a round-robin turn)."""
+    return f"{PREFIX}:state-lock:{workflow_id}:{node_id}:{key}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server import keys
 from server.db import NodeState
 
 
@@ -43,6 +45,17 @@ class NodeStateStore:
         with self.svc.db.session() as session:
             write(session, self.workflow_id, self.node_id, key, value)
             session.commit()
+
+    def update(self, key: str, change: Callable[[Any], Any], default: Any = None) -> Any:
+        """Replace the value with `change(value)` and return it, one run at a time: runs
+        of the same workflow on other workers wait their turn (a Redis lock)."""
+        lock = self.svc.redis.lock(keys.node_state_lock(self.workflow_id, self.node_id, key),
+                                   timeout=30, blocking_timeout=30)
+        with lock, self.svc.db.session() as session:
+            value = change(read(session, self.workflow_id, self.node_id, key, default))
+            write(session, self.workflow_id, self.node_id, key, value)
+            session.commit()
+        return value
 
 
 def _register() -> None:

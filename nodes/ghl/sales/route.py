@@ -208,13 +208,12 @@ class Router:
         return []
 
     def _round_robin(self, team: str, members: list[str]) -> str:
-        state = self.ctx.service("state")
-        key = f"round_robin:{team}"
-        last = state.get(key)
-        position = (members.index(last) + 1) if last in members else 0
-        chosen = members[position % len(members)]
-        state.set(key, chosen)
-        return chosen
+        def next_turn(last: Any) -> str:
+            position = (members.index(last) + 1) if last in members else 0
+            return members[position % len(members)]
+
+        # Atomic: two runs at once must not hand the same person two opportunities in a row.
+        return str(self.ctx.service("state").update(f"round_robin:{team}", next_turn))
 
     def _least_open(self, members: list[str]) -> str:
         client, connection = client_for(self.ctx)
