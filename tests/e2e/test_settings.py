@@ -127,6 +127,10 @@ def test_people_add_change_role_remove_and_audit(page: Any, live_server: LiveSer
 
 def test_api_token_is_shown_once_and_can_be_revoked(page: Any, live_server: LiveServer) -> None:
     page.goto("/settings")
+    # The header says where you are: Settings, not one of the main pages.
+    expect(page.get_by_role("link", name="Settings", exact=True)).to_have_attribute(
+        "aria-current", "page")
+    expect(page.locator("nav.main-nav a[aria-current='page']")).to_have_count(0)
     page.get_by_role("tab", name="API tokens", exact=True).click()
     page.get_by_label("Token name", exact=True).fill("CI deploys")
     page.get_by_role("button", name="Create token", exact=True).click()

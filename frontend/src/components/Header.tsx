@@ -29,12 +29,12 @@ export function Header({ route }: { route: Route }) {
         ))}
       </nav>
       <NotificationBell />
-      <UserMenu />
+      <UserMenu current={route.name === "settings"} />
     </header>
   );
 }
 
-function UserMenu() {
+function UserMenu({ current }: { current: boolean }) {
   const { user } = useSession();
   if (!user) return null;
   const signOut = async () => {
@@ -44,7 +44,8 @@ function UserMenu() {
   return (
     <div className="user-menu">
       <span className="user-email" title={`Role: ${user.role}`}>{user.email}</span>
-      <Link href="/settings" className="user-settings">Settings</Link>
+      <Link href="/settings" className={current ? "user-settings active" : "user-settings"}
+        aria-current={current ? "page" : undefined}>Settings</Link>
       <button type="button" className="link-button" onClick={signOut}>Sign out</button>
     </div>
   );
