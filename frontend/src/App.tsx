@@ -13,7 +13,7 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { WorkflowsPage } from "./pages/WorkflowsPage";
 import { DashboardsPage, DataPage, ReportsPage } from "./pages/lazy";
 import { match, navigate, useLocation } from "./router";
-import { editorStore } from "./store/editor";
+import { pasteIntoEditor } from "./workflows/pasteIntoEditor";
 import { ImportReportHost } from "./workflows/ImportReportDialog";
 import { importN8n } from "./workflows/importReport";
 import { isN8nExport } from "./lib/n8n";
@@ -76,8 +76,7 @@ function useFileDrop(inEditor: boolean): boolean {
       }
       const text = await file.text();
       if (inEditor) {
-        if (editorStore.getState().paste(text)) toast(`Pasted the nodes of ${file.name}`, "success");
-        else toast(`${file.name} holds no workflow nodes.`, "error");
+        await pasteIntoEditor(text, file.name);
       } else {
         await importText(text);
       }

@@ -3,6 +3,7 @@
 The body is n8n's workflow JSON as it is (a file's content, a paste, a drop). The answer is
 201 with the created workflow and the import report, or 422 with the report (and the
 converted document) when the result would not validate; nothing is saved then.
+`/api/import/n8n/convert` converts only: the editor pastes the nodes into an open workflow.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def import_n8n() -> tuple[dict[str, Any], int]:
                  needs_attention=report["summary"]["needs_attention"])
     db().commit()
     return {"workflow": describe(workflow, with_document=True), "report": report}, 201
+
+
+@bp.post("/n8n/convert")
+@requires(Permission.EDIT)
+@doc("Convert an n8n workflow export without saving it (the editor pastes the result); the "
+     "document may still have problems, which the report lists", tag="workflows",
+     body=N8N_WORKFLOW, responses={200: "Converted", 400: "Not an n8n workflow",
+                                   413: "Too large"})
+def convert_n8n() -> dict[str, Any]:
+    result = convert_request(read_body())
+    return {"document": result.document, "report": result.report.as_dict()}
 
 
 def read_body() -> Any:

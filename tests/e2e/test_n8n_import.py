@@ -104,3 +104,24 @@ def test_several_n8n_workflows_in_one_file_are_refused_clearly(page: Any,
     page.get_by_text("import them one at a time").wait_for()
     expect(page.get_by_test_id("import-report")).to_have_count(0)
     assert workflow_names(live_server) == before
+
+
+def test_an_n8n_export_dropped_on_the_editor_adds_its_converted_nodes(
+        page: Any, live_server: LiveServer) -> None:
+    from tests.e2e.test_editor import sample_document
+    from tests.e2e.ui import open_editor, wait_saved
+
+    workflow = live_server.create_workflow(sample_document("Gets n8n nodes"))
+    before = workflow_names(live_server)
+    open_editor(page, workflow["id"])
+    nodes = page.locator("[data-testid='flow-node']")
+    expect(nodes).to_have_count(3)
+    drop_file(page, "routing.json", fixture("core_routing.json"))
+    page.get_by_text("Pasted 10 nodes converted from n8n").wait_for()
+    page.keyboard.press("Control+s")
+    wait_saved(page)
+    saved = live_server.api("GET", f"/api/workflows/{workflow['id']}")["document"]["nodes"]
+    assert len(saved) == 13  # the 10 n8n nodes, as Flowlane nodes, beside the 3
+    assert not any(n["type"].startswith("n8n-nodes") for n in saved)
+    assert "Route by stage" in {n["name"] for n in saved}
+    assert workflow_names(live_server) == before  # pasted into this one, nothing imported

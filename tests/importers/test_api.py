@@ -139,3 +139,14 @@ def test_a_clipboard_paste_without_name_and_an_api_wrapper_import(api):
 def test_the_route_is_documented(api):
     paths = api.get("/api/openapi.json").get_json()["paths"]
     assert "post" in paths["/api/import/n8n"]
+
+
+def test_convert_only_answers_the_document_and_saves_nothing(api, client_as, svc):
+    body = api.post(ROUTE + "/convert", json=load("unsupported.json")).get_json()
+    assert body["report"]["summary"]["nodes"] == 5
+    assert {n["type"] for n in body["document"]["nodes"]} >= {"core.needs_attention", "core.noop"}
+    assert counts(svc) == (0, 0)
+    assert api.post(ROUTE + "/convert", data=b"{not json").status_code == 400
+    assert client_as("viewer").post(ROUTE + "/convert", json=load("core_routing.json")
+                                     ).status_code == 403
+    assert "post" in api.get("/api/openapi.json").get_json()["paths"]["/api/import/n8n/convert"]

@@ -1,6 +1,6 @@
 /** Importing n8n workflow exports: recognising one, and POST /api/import/n8n. */
 import { call } from "./client";
-import type { Problem, WorkflowInfo } from "./types";
+import type { Problem, WorkflowDoc, WorkflowInfo } from "./types";
 
 export interface N8nReport {
   source: { format: "n8n"; name: string };
@@ -27,4 +27,6 @@ export interface N8nImport {
 export const n8nApi = {
   /** 201 with the workflow and the report; a 422 carries the report in the problem body. */
   importWorkflow: (data: unknown) => call<N8nImport>("POST", "/api/import/n8n", data),
+  /** Converted only, nothing saved: the editor pastes the document's nodes. */
+  convert: (data: unknown) => call<{ document: WorkflowDoc; report: N8nReport }>("POST", "/api/import/n8n/convert", data),
 };

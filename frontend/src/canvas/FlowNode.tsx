@@ -59,7 +59,7 @@ export const FlowNode = memo(function FlowNode({ id, data, selected }: NodeProps
   if (!spec) classes.push("unknown");
 
   return (
-    <div className={classes.join(" ")} data-testid="flow-node" data-node-id={id} data-node-name={data.name}
+    <div className={classes.join(" ")} data-testid="flow-node" data-node-id={id} data-node-name={data.name} data-node-type={data.type}
       data-status={run?.status ?? ""} data-problems={problems} style={{ minHeight: 28 + rows * 22 }}>
       <div className="flow-node-icon" aria-hidden>{iconFor(spec?.icon, spec?.title ?? data.type)}</div>
       <div className="flow-node-body">

@@ -18,6 +18,7 @@ import { triggerPin } from "../runs/debug";
 import { catalogStore, useCatalog } from "../store/catalog";
 import { isStep } from "../store/convert";
 import { editorStore, useEditor } from "../store/editor";
+import { pasteIntoEditor } from "../workflows/pasteIntoEditor";
 import { viewport } from "../store/viewport";
 
 const LEAVE = "This workflow has unsaved changes. Leave without saving?";
@@ -205,8 +206,7 @@ export function EditorPage({ id }: { id: number }) {
     const doPaste = (text: string | null | undefined) => {
       if (!text) return;
       const at = viewport()?.center();
-      if (store().paste(text, at ? { x: at.x - 100, y: at.y - 40 } : undefined)) toast("Pasted", "info");
-      else toast("The clipboard holds no workflow nodes.", "error");
+      void pasteIntoEditor(text, "the clipboard", at ? { x: at.x - 100, y: at.y - 40 } : undefined);
     };
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
