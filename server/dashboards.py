@@ -101,6 +101,18 @@ def table_rows(svc: Any, table: str) -> list[dict[str, Any]]:
     return store.rows_for_dashboard(svc, table)
 
 
+def with_names(svc: Any, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot with `names`: owners' and pipelines' names for the ids it shows."""
+    from server import dashboard_names
+
+    choices = snapshot.get("choices") or {}
+    filters = snapshot["filters"]
+    owners = [*(o["owner"] for o in snapshot["by_owner"]), *choices.get("owners", []),
+              filters.get("owner") or ""]
+    pipelines = [*choices.get("pipelines", []), filters.get("pipeline") or ""]
+    return {**snapshot, "names": dashboard_names.lookup(svc, owners, pipelines)}
+
+
 def publish(session: Any, title: str, snapshot: dict[str, Any], run_id: int | None = None,
             expires_days: int | None = None) -> PublishedDashboard:
     """Store a snapshot behind a new unguessable token (the link is read-only)."""
@@ -119,6 +131,7 @@ def publish_table(svc: Any, session: Any, table: str, title: str | None = None,
     """Snapshot the dashboard of a table now and publish it (the caller commits)."""
     snapshot = compute(table_rows(svc, table), pipeline or None, owner or None)
     snapshot.pop("choices")  # a link for one owner must not list the other owners
+    snapshot = with_names(svc, snapshot)
     return publish(session, title or "Pipeline", snapshot, run_id=run_id,
                    expires_days=expires_days)
 

@@ -40,8 +40,8 @@ def _describe(published: PublishedDashboard) -> dict[str, Any]:
             "owner": "owner id"})
 def pipeline() -> dict[str, Any]:
     rows = dashboards.table_rows(services(), request.args.get("table") or "Opportunities")
-    return dashboards.compute(rows, request.args.get("pipeline") or None,
-                              request.args.get("owner") or None)
+    return dashboards.with_names(services(), dashboards.compute(
+        rows, request.args.get("pipeline") or None, request.args.get("owner") or None))
 
 
 @bp.post("/api/dashboards/publish")

@@ -17,6 +17,8 @@ export interface PipelineDashboard {
   won_lost: WonLostMonth[];
   forecast_by_month: ForecastMonth[];
   choices: { pipelines: string[]; owners: string[] };
+  /** Names for the ids, from the HighLevel connections (an id without one shows as is). */
+  names?: { owners: Record<string, string>; pipelines: Record<string, string> };
   generated_at: string;
 }
 

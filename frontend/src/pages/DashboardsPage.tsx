@@ -101,9 +101,9 @@ export function DashboardsPage() {
           </select>
         </label>
         <FilterSelect label="Pipeline" all="All pipelines" value={filters.pipeline} options={choices.pipelines}
-          onChange={(pipeline) => change({ pipeline })} />
+          names={data?.names?.pipelines} onChange={(pipeline) => change({ pipeline })} />
         <FilterSelect label="Owner" all="All owners" value={filters.owner} options={choices.owners}
-          onChange={(owner) => change({ owner })} />
+          names={data?.names?.owners} onChange={(owner) => change({ owner })} />
         {(filters.pipeline || filters.owner) && (
           <button className="btn btn-ghost" onClick={() => change({ pipeline: "", owner: "" })}>Clear filters</button>
         )}
@@ -148,15 +148,16 @@ export function DashboardsPage() {
   );
 }
 
-function FilterSelect({ label, all, value, options, onChange }: {
-  label: string; all: string; value: string; options: string[]; onChange: (value: string) => void;
+function FilterSelect({ label, all, value, options, names = {}, onChange }: {
+  label: string; all: string; value: string; options: string[]; names?: Record<string, string>;
+  onChange: (value: string) => void;
 }) {
   return (
     <label>{label}
       <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">{all}</option>
-        {value && !options.includes(value) && <option value={value}>{value}</option>}
-        {options.map((o) => <option key={o} value={o}>{o}</option>)}
+        {value && !options.includes(value) && <option value={value}>{names[value] ?? value}</option>}
+        {options.map((o) => <option key={o} value={o}>{names[o] ?? o}</option>)}
       </select>
     </label>
   );
@@ -184,7 +185,7 @@ function Dashboard({ data, money }: { data: PipelineDashboard; money: (n: number
         </section>
         <section className="panel">
           <h2>Open value by owner</h2>
-          <BarList rows={data.by_owner} label={(o) => o.owner} value={(o) => o.value} format={money} testId="owner-bar"
+          <BarList rows={data.by_owner} label={(o) => data.names?.owners[o.owner] ?? o.owner} value={(o) => o.value} format={money} testId="owner-bar"
             extra={(o) => deals(o.count)} />
         </section>
         <section className="panel">
