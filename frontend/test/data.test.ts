@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Column } from "../src/api/tables";
+import type { Column, Table } from "../src/api/tables";
+import { blankColumn, fromColumn, tableChange } from "../src/data/columns";
 import {
   DEFAULT_VIEW, exportQuery, formatCell, fromInput, operatorsFor, parseView, rowsQuery, toInput, toggleSort,
   valuesFromInputs, viewUrl,
@@ -84,5 +85,52 @@ describe("cells", () => {
     expect(valuesFromInputs([text, money, json], { stage: "Won", value: "", extra: "{" })).toEqual({
       values: { stage: "Won" }, errors: { extra: "That is not valid JSON." },
     });
+  });
+});
+
+describe("the Columns dialog's PATCH body", () => {
+  const table: Table = {
+    id: 4, name: "Deals", description: "", key_column: "code", preset: null, row_count: 2, created_at: "", updated_at: "",
+    columns: [
+      { name: "code", type: "text", options: {} },
+      { name: "amount", type: "number", options: {} },
+      { name: "value", type: "money", options: { currency: "USD", description: "in dollars" } },
+      { name: "due", type: "date", options: { time: false } },
+    ],
+  };
+  const drafts = () => table.columns.map(fromColumn);
+
+  it("is empty when nothing changed", () => {
+    expect(tableChange(table, "Deals", drafts(), 0)).toEqual({});
+  });
+
+  it("renames, retypes (keeping a description), adds and removes in one body, following the renamed key", () => {
+    const [code, amount, value] = drafts();
+    const columns = [{ ...code, name: "ref" }, { ...amount, type: "text" as const }, { ...value, option: "eur" },
+      { ...blankColumn(), name: "notes" }];
+    expect(tableChange(table, " Big deals ", columns, 0)).toEqual({
+      name: "Big deals",
+      columns: {
+        add: [{ name: "notes", type: "text", options: {} }],
+        change: [
+          { name: "code", new_name: "ref" },
+          { name: "amount", type: "text", options: {} },
+          { name: "value", type: "money", options: { description: "in dollars", currency: "EUR" } },
+        ],
+        remove: ["due"],
+      },
+    });
+  });
+
+  it("sends the order only when it moved, and the key when it is another column or none", () => {
+    const [code, amount, value, due] = drafts();
+    expect(tableChange(table, "Deals", [amount, code, value, due], 0)).toEqual({
+      columns: { order: ["amount", "code", "value", "due"] }, key_column: "amount",
+    });
+    expect(tableChange(table, "Deals", [code, amount, value, due, { ...blankColumn(), name: "x" }], null)).toEqual({
+      columns: { add: [{ name: "x", type: "text", options: {} }] }, key_column: null,
+    });
+    expect(tableChange(table, "Deals", [{ ...blankColumn(), name: "x" }, code, amount, value, due], 1).columns)
+      .toEqual({ add: [{ name: "x", type: "text", options: {} }], order: ["x", "code", "amount", "value", "due"] });
   });
 });

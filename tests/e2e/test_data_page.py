@@ -1,6 +1,7 @@
 """The Data page: the Opportunities preset, adding a row, editing a cell in place, sorting,
 filtering, deleting one row and selected rows, a CSV import refused for one bad line and then
-accepted, an export that matches the rows; paging through thousands of rows; viewers read only."""
+accepted, an export that matches the rows; paging through thousands of rows; changing a
+table's columns (a value that cannot take its new type is cleared); viewers read only."""
 
 from __future__ import annotations
 
@@ -220,7 +221,7 @@ def test_a_viewer_reads_tables_but_cannot_change_them(browser: Any,
         page.get_by_role("link", name=table["name"], exact=True).click()
         expect(cell(page, row_id, "x")).to_have_text("hello")
         page.get_by_text("read-only", exact=True).wait_for()
-        for label in ("Add row", "Import CSV", "Delete table"):
+        for label in ("Add row", "Import CSV", "Delete table", "Columns"):
             expect(page.get_by_role("button", name=label, exact=True)).to_have_count(0)
         cell(page, row_id, "x").dblclick()
         expect(page.get_by_test_id("cell-editor")).to_have_count(0)
@@ -229,3 +230,60 @@ def test_a_viewer_reads_tables_but_cannot_change_them(browser: Any,
         assert "hello" in Path(info.value.path()).read_text("utf-8-sig")
     finally:
         context.close()
+
+
+def test_columns_dialog_renames_retypes_adds_and_clears_what_cannot_convert(
+        page: Any, live_server: LiveServer, shot: Any) -> None:
+    name = f"Leads {uuid.uuid4().hex[:6]}"
+    table = live_server.api("POST", "/api/tables", {"name": name, "key_column": "code", "columns": [
+        {"name": "code", "type": "text"}, {"name": "amount", "type": "number"},
+        {"name": "due", "type": "text"}]})
+    rows = f"/api/tables/{table['id']}/rows"
+    soon = live_server.api("POST", rows, {"values": {"code": "A1", "amount": 1500, "due": "soon"}})
+    dated = live_server.api("POST", rows, {"values": {"code": "B2", "amount": 7,
+                                                      "due": "2026-03-04"}})
+    page.goto(f"/data/{table['id']}")
+    expect(cell(page, soon["id"], "amount")).to_have_text("1,500")
+
+    page.get_by_test_id("edit-columns").click()
+    dialog = page.get_by_test_id("columns-dialog")
+    dialog.get_by_label("Table name", exact=True).fill(f"{name} v2")
+    dialog.get_by_label("Column 1 name", exact=True).fill("ref")
+    dialog.get_by_label("Column 2 type", exact=True).select_option("text")
+    dialog.get_by_label("Column 3 type", exact=True).select_option("date")
+    dialog.get_by_role("button", name="+ Add column", exact=True).click()
+    dialog.get_by_label("Column 4 name", exact=True).fill("owner")
+    dialog.get_by_role("button", name="Move column 4 up", exact=True).click()
+    expect(dialog.get_by_label("Key column", exact=True)).to_have_value("0")
+    dialog.get_by_role("button", name="Save", exact=True).click()
+
+    # "soon" is not a date: nothing changes, and the dialog lists the value.
+    problems = dialog.get_by_test_id("conversion-problem")
+    expect(problems).to_have_count(1)
+    expect(problems.locator("td").nth(0)).to_have_text(str(soon["id"]))
+    expect(problems.locator("td").nth(1)).to_have_text("due")
+    expect(dialog.get_by_test_id("conversion-problems")).to_contain_text("cannot be converted")
+    shot(page, "data-columns-refused")
+    assert [c["name"] for c in live_server.api("GET", f"/api/tables/{table['id']}")["columns"]] == [
+        "code", "amount", "due"]
+    dialog.get_by_role("button", name="Clear those values and save", exact=True).click()
+    expect(dialog).to_have_count(0)
+
+    headers = page.locator("[data-testid='data-grid'] thead th[data-column]")
+    expect(headers).to_have_count(5)
+    assert headers.evaluate_all("ths => ths.map(th => th.dataset.column)") == [
+        "id", "ref", "amount", "owner", "due"]
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"{name} v2")
+    expect(page.locator("th[data-column='amount'] .col-type")).to_have_text("text")
+    expect(cell(page, soon["id"], "ref")).to_have_text("A1")
+    expect(cell(page, soon["id"], "amount")).to_have_text("1500")
+    expect(cell(page, soon["id"], "due")).to_have_text("")
+
+    changed = live_server.api("GET", f"/api/tables/{table['id']}")
+    assert changed["name"] == f"{name} v2"
+    assert changed["key_column"] == "ref"
+    assert [(c["name"], c["type"]) for c in changed["columns"]] == [
+        ("ref", "text"), ("amount", "text"), ("owner", "text"), ("due", "date")]
+    after = {r["id"]: r for r in api_rows(live_server, table["id"], "sort=id")}
+    assert (after[soon["id"]]["amount"], after[soon["id"]].get("due")) == ("1500", None)
+    assert (after[dated["id"]]["ref"], after[dated["id"]]["due"]) == ("B2", "2026-03-04")

@@ -34,6 +34,30 @@ export interface Table {
   updated_at: string;
 }
 
+/** A change to an existing column: `new_name` renames it; `type` and `options` retype it. */
+export interface ColumnChange {
+  name: string;
+  new_name?: string;
+  type?: ColumnType;
+  options?: ColumnOptions;
+}
+
+/** The PATCH body: existing values are converted to new types; `invalid: "clear"` empties those that cannot be. */
+export interface TableChange {
+  name?: string;
+  description?: string;
+  key_column?: string | null;
+  columns?: { add?: Column[]; change?: ColumnChange[]; remove?: string[]; order?: string[] };
+  invalid?: "fail" | "clear";
+}
+
+/** One value a column change could not convert (the 422 body's `errors`, with `count` in all). */
+export interface ConversionProblem {
+  row: number;
+  column: string;
+  message: string;
+}
+
 export type CellValue = string | number | boolean | null | object;
 export type Row = { id: number; created_at: string; updated_at: string } & Record<string, CellValue>;
 
@@ -66,6 +90,8 @@ export const tablesApi = {
   get: (id: number) => call<Table>("GET", base(id)),
   create: (body: { name: string; description?: string; key_column?: string | null; columns: Column[] }) =>
     call<Table>("POST", "/api/tables", body),
+  update: (id: number, body: TableChange) =>
+    call<Table & { values: { converted: number; cleared: number } }>("PATCH", base(id), body),
   createPreset: (preset: string) => call<Table>("POST", `/api/tables/presets/${encodeURIComponent(preset)}`),
   remove: (id: number) => call<void>("DELETE", base(id)),
   /** `query` is the list query without the leading "?" (sort, filters, q, limit, offset). */

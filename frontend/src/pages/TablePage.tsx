@@ -6,6 +6,7 @@ import { tablesApi, type Row, type RowPage, type Table } from "../api/tables";
 import { ConfirmDialog } from "../components/Dialog";
 import { Link } from "../components/Link";
 import { toast } from "../components/toast";
+import { ColumnsDialog } from "../data/ColumnsDialog";
 import { FilterBar } from "../data/FilterBar";
 import { Grid, problemFor } from "../data/Grid";
 import { AddRowDialog, ImportDialog } from "../data/RowDialogs";
@@ -25,7 +26,7 @@ export function TablePage({ id }: { id: number }) {
   const [fresh, setFresh] = useState<Row[]>([]);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [showFilters, setShowFilters] = useState(view.filters.length > 0);
-  const [dialog, setDialog] = useState<"add" | "import" | null>(null);
+  const [dialog, setDialog] = useState<"add" | "import" | "columns" | null>(null);
   const [deleting, setDeleting] = useState<Deleting | null>(null);
   const canEdit = atLeast("editor");
   /** Answers for another view than the one shown now are dropped. */
@@ -118,6 +119,7 @@ export function TablePage({ id }: { id: number }) {
             <button className="btn btn-danger-ghost" onClick={() => setDeleting({ kind: "rows", ids: [...selected] })}
               data-testid="delete-selected">Delete {selected.size} selected</button>
           )}
+          {canEdit && <button className="btn" onClick={() => setDialog("columns")} data-testid="edit-columns">Columns</button>}
           {canEdit && <button className="btn" onClick={() => setDialog("import")}>Import CSV</button>}
           <a className="btn" href={tablesApi.exportUrl(id, exportQuery(view))} download data-testid="export-csv">Export CSV</a>
           {canEdit && <button className="btn btn-primary" onClick={() => setDialog("add")}>Add row</button>}
@@ -178,6 +180,20 @@ export function TablePage({ id }: { id: number }) {
             setDialog(null);
             toast(`Imported ${report.rows} rows: ${report.inserted} added, ${report.updated} updated, ${report.unchanged} unchanged`, "success");
             void load(key);
+          }} />
+      )}
+      {dialog === "columns" && (
+        <ColumnsDialog table={table} onClose={() => setDialog(null)}
+          onSaved={(changed) => {
+            setDialog(null);
+            setTable(changed);
+            toast(`Saved the columns of ${changed.name}`, "success");
+            // Sorts and filters on columns that are gone (or renamed) are dropped.
+            const names = new Set(["id", "created_at", "updated_at", ...changed.columns.map((c) => c.name)]);
+            const sort = view.sort.filter((s) => names.has(s.column));
+            const filters = view.filters.filter((f) => names.has(f.column));
+            if (sort.length < view.sort.length || filters.length < view.filters.length) go({ sort, filters }, true);
+            else void load(key);
           }} />
       )}
       {deleting && (
