@@ -18,6 +18,7 @@ from sandbox.routes import (
     contacts,
     custom_fields,
     locations,
+    medias,
     notes,
     oauth,
     opportunities,
@@ -31,7 +32,7 @@ from sandbox.state import SandboxState
 OPERATION_SETS = (
     opportunities.ops, opportunity_search.ops, pipelines.ops, contacts.ops, contact_search.ops,
     notes.ops, tasks.ops, calendars.ops, appointments.ops, users.ops, locations.ops,
-    custom_fields.ops, oauth.ops,
+    custom_fields.ops, oauth.ops, medias.ops,
 )
 ADMIN_PREFIX = "/_sandbox"
 

@@ -38,6 +38,7 @@ class Crm:
         self.tasks: dict[str, Record] = {}
         self.calendars: dict[str, Record] = {}
         self.appointments: dict[str, Record] = {}
+        self.media: dict[str, Record] = {}  # uploads, as received (no bytes kept)
         # Change counters: cached search orderings and counts are valid for one version.
         self.versions: dict[str, int] = defaultdict(int)
         self._opps_by_contact: dict[str, set[str]] = defaultdict(set)

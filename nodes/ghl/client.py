@@ -66,6 +66,15 @@ class StaticToken:
 
 
 @dataclass(frozen=True)
+class FilePart:
+    """A file sent as a multipart part (a body field's value; other fields go as text)."""
+
+    name: str
+    mime: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class GhlResponse:
     status: int
     body: Any
@@ -103,7 +112,8 @@ class GhlClient:
         elif operation.body_type == "application/x-www-form-urlencoded":
             form = body
         elif operation.body_type == "multipart/form-data":
-            files = {k: (None, _text(v)) for k, v in (body or {}).items()}
+            files = {k: (v.name, v.content, v.mime) if isinstance(v, FilePart) else (None, _text(v))
+                     for k, v in (body or {}).items()}
         return self.request(operation.method, url_path, version=operation.version, query=query,
                             json_body=json_body, form=form, files=files, idempotent=idempotent)
 

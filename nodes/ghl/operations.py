@@ -68,6 +68,10 @@ def _param_schema(name: str, base: dict[str, Any], description: str, names: set[
     schema["title"] = humanize(name)
     if description and "description" not in schema:
         schema["description"] = description
+    if schema.get("format") == "binary":
+        schema["description"] = ("A file from an earlier step: map its file, e.g. "
+                                 "{{ item.file }} from a CSV file or PDF report node. Plain "
+                                 "text is sent as the file's content.")
     if name in LOCATION_PARAMS:
         text = schema.get("description", "").rstrip(". ")
         schema["description"] = f"{text}. Empty: the connection's location.".lstrip(". ")

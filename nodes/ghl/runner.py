@@ -3,19 +3,20 @@
 Params go where the spec puts them (path, query, JSON or form body); empty ones stay out, the
 connection's location fills `locationId` when the node leaves it empty, strings rendered from
 expressions are coerced to the declared type, and custom fields written {id|key, value} are
-sent as {id, field_value}. The answer becomes items as the overlay says (a list, one key of
+sent as {id, field_value}; a multipart upload sends a file from an earlier step (an item's
+`file`) as a real file part. The answer becomes items as the overlay says (a list, one key of
 the body, or the body itself); "Return all" follows the cursor with every filter kept.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from nodes.ghl.auth import Connection
-from nodes.ghl.client import GhlClient
+from nodes.ghl.client import FilePart, GhlClient
 from nodes.ghl.operations import LOCATION_PARAMS, Plan
 from nodes.ghl.overlay import CONTROL
 from nodes.ghl.paginate import all_pages
@@ -29,12 +30,41 @@ def client_for(ctx: RunContext) -> tuple[GhlClient, Connection]:
 
 def run_plan(plan: Plan, ctx: RunContext, items: Items, params: Params) -> Outputs:
     client, connection = client_for(ctx)
+
+    def read_file(artifact_id: Any) -> tuple[str, str, bytes]:
+        return ctx.service("files").read(artifact_id)  # type: ignore[no-any-return]
+
     out: Items = []
     for index, item in enumerate(items or [{}]):
         if ctx.cancelled():
             break
-        out.extend(execute(plan, client, connection, params.render(item, index)))
+        out.extend(execute(plan, client, connection, params.render(item, index), read_file))
     return {"main": out}
+
+
+FileReader = Callable[[Any], tuple[str, str, bytes]]
+
+
+def attach_files(body: dict[str, Any], binary: set[str],
+                 read_file: FileReader | None) -> dict[str, Any]:
+    """A multipart body with each file from an earlier step (an item's `file`, as the CSV
+    and PDF nodes make it: {"artifact_id", "name", ...}) as the file's bytes, and text in a
+    file field (`binary`) as a text file."""
+    attached = dict(body)
+    for name, value in body.items():
+        if name in binary and isinstance(value, str):
+            attached[name] = FilePart(str(body.get("name") or name), "text/plain",
+                                      value.encode())
+        elif isinstance(value, Mapping) and "artifact_id" in value:
+            if read_file is None:
+                raise NodeError(f"{name}: files from earlier steps need a Flowlane server.")
+            try:
+                file_name, mime, content = read_file(value["artifact_id"])
+            except LookupError:
+                raise NodeError(f"{name}: the file {value.get('name')!r} no longer "
+                                "exists.") from None
+            attached[name] = FilePart(file_name, mime, content)
+    return attached
 
 
 class Request:
@@ -91,8 +121,11 @@ def prepare(plan: Plan, connection: Connection, values: Mapping[str, Any]) -> Re
 
 
 def execute(plan: Plan, client: GhlClient, connection: Connection,
-            values: Mapping[str, Any]) -> Items:
+            values: Mapping[str, Any], read_file: FileReader | None = None) -> Items:
     request = prepare(plan, connection, values)
+    if plan.operation.body_type == "multipart/form-data" and request.body:
+        binary = {p.name for p in plan.operation.params if p.schema.get("format") == "binary"}
+        request.body = attach_files(request.body, binary, read_file)
     curated = plan.curated
     idempotent = curated.idempotent if curated else None
     if curated and curated.paginate and request.control.get("return_all"):

@@ -1,5 +1,6 @@
 """The sandbox's own controls, under /_sandbox/ only: reset, faults, webhooks, tokens, OAuth apps,
-stats, keys, limits, the clock, extra locations. Never rate limited, faulted or counted.
+stats, keys, limits, the clock, extra locations, uploaded media. Never rate limited, faulted or
+counted.
 
 Errors here are `application/problem+json` (RFC 9457), like the rest of Flowlane's own API.
 """
@@ -144,6 +145,13 @@ def stats() -> dict[str, Any]:
             "buckets": state.limiter.snapshot(),
             "webhooks": {"queued": sum(1 for d in state.hub.deliveries()
                                        if d["state"] == "pending")}}
+
+
+@bp.get("/media")
+def media() -> dict[str, Any]:
+    """Files uploaded through POST /medias/upload-file: name, size, checksum, location."""
+    with _state().lock:
+        return {"media": list(_state().crm.media.values())}
 
 
 @bp.get("/keys")
