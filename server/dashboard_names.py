@@ -20,14 +20,15 @@ log = logging.getLogger("flowlane.dashboards")
 
 
 def lookup(svc: Any, owner_ids: Iterable[str], pipeline_ids: Iterable[str]) -> dict[str, Any]:
-    """{"owners": {id: name}, "pipelines": {id: name}} for the ids any connection knows."""
+    """{"owners": {id: name}, "pipelines": {id: name}} for the ids any connection knows, and
+    "stage_order": {stage name: its place in those pipelines}, so a funnel reads in order."""
     from nodes.ghl import options
     from nodes.ghl.auth import KINDS
     from nodes.ghl.host import host_for
 
     wanted_owners = {i for i in owner_ids if i and i != "(unassigned)"}
     wanted_pipelines = {i for i in pipeline_ids if i}
-    names: dict[str, dict[str, str]] = {"owners": {}, "pipelines": {}}
+    names: dict[str, dict[str, Any]] = {"owners": {}, "pipelines": {}, "stage_order": {}}
     if not wanted_owners and not wanted_pipelines:
         return names
     with svc.db.session() as session:
@@ -48,6 +49,18 @@ def lookup(svc: Any, owner_ids: Iterable[str], pipeline_ids: Iterable[str]) -> d
                 for pipeline in options.pipelines_raw(host, connection):
                     if isinstance(pipeline, dict) and str(pipeline.get("id")) in wanted_pipelines:
                         names["pipelines"][str(pipeline["id"])] = str(pipeline.get("name") or "")
+                        _rank_stages(names["stage_order"], pipeline.get("stages"))
         except Exception as err:  # a name is a nicety; the dashboard goes on without it
             log.info("dashboard names: connection %r could not answer: %s", name, err)
     return names
+
+
+def _rank_stages(order: dict[str, int], stages: Any) -> None:
+    """Each stage name's place in its pipeline (the earliest, when pipelines share a name)."""
+    listed = [st for st in stages or [] if isinstance(st, dict) and st.get("name")]
+    positions = [st.get("position") if isinstance(st.get("position"), int) else index
+                 for index, st in enumerate(listed)]
+    in_order = [listed[i] for _position, i in sorted((p, i) for i, p in enumerate(positions))]
+    for place, stage in enumerate(in_order):
+        name = str(stage["name"])
+        order[name] = min(order.get(name, place), place)

@@ -102,7 +102,8 @@ def table_rows(svc: Any, table: str) -> list[dict[str, Any]]:
 
 
 def with_names(svc: Any, snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot with `names`: owners' and pipelines' names for the ids it shows."""
+    """The snapshot with `names` (owners' and pipelines' names for the ids it shows) and its
+    funnel in stage order, both as the HighLevel connections know them."""
     from server import dashboard_names
 
     choices = snapshot.get("choices") or {}
@@ -110,7 +111,12 @@ def with_names(svc: Any, snapshot: dict[str, Any]) -> dict[str, Any]:
     owners = [*(o["owner"] for o in snapshot["by_owner"]), *choices.get("owners", []),
               filters.get("owner") or ""]
     pipelines = [*choices.get("pipelines", []), filters.get("pipeline") or ""]
-    return {**snapshot, "names": dashboard_names.lookup(svc, owners, pipelines)}
+    names = dashboard_names.lookup(svc, owners, pipelines)
+    order = names.pop("stage_order")
+    # The funnel in the pipelines' stage order; stages HighLevel does not list stay last,
+    # in the order they first appear.
+    funnel = sorted(snapshot["funnel"], key=lambda s: order.get(s["stage"], len(order)))
+    return {**snapshot, "funnel": funnel, "names": names}
 
 
 def publish(session: Any, title: str, snapshot: dict[str, Any], run_id: int | None = None,

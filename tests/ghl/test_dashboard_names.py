@@ -27,3 +27,19 @@ def test_owners_and_pipelines_are_named_from_highlevel(api, anonymous, connectio
     page = anonymous.get("/" + published["url"].split("://", 1)[1].split("/", 1)[1])
     text = page.get_data(as_text=True)
     assert user["label"] in text and "left-the-company" in text
+
+
+def test_the_funnel_follows_the_pipelines_stage_order(api, connection):
+    pipeline = api.get("/api/options/ghl.pipelines",
+                       query_string={"credential": connection}).json["options"][0]
+    stages = [s["label"] for s in api.get(
+        "/api/options/ghl.stages",
+        query_string={"credential": connection, "pipeline_id": pipeline["value"]}).json["options"]]
+    assert len(stages) >= 3
+    table = api.post("/api/tables/presets/opportunities").json
+    # Rows arrive last stage first, and one stage HighLevel does not know.
+    for n, stage in enumerate([*reversed(stages[:3]), "Parked"]):
+        add_row(api, table["id"], name=f"D{n}", value=100, status="open", stage=stage,
+                pipeline_id=pipeline["value"], ghl_id=f"g{n}")
+    funnel = [s["stage"] for s in api.get("/api/dashboards/pipeline").json["funnel"]]
+    assert funnel == [*stages[:3], "Parked"]
