@@ -62,6 +62,9 @@ class Operation:
     body_required: bool
     deprecated: bool
     tags: tuple[str, ...] = field(default=())
+    #: The answer's one list of records (`contacts` of GET /contacts/), when the rest of it
+    #: is only paging and status; generated nodes output one item per record.
+    list_key: str | None = None
 
     @property
     def key(self) -> str:
@@ -242,6 +245,7 @@ def _operation(app: str, method: str, path: str, raw: JSON, resolver: _Resolver)
                                 to_json_schema(schema, resolver), "The request body as JSON."))
     successes = sorted(int(c) for c in raw.get("responses", {}) if str(c).startswith("2"))
     scopes, schemes = _scopes(raw.get("security"))
+    answer = raw.get("responses", {}).get(str(successes[0])) if successes else None
     return Operation(
         app=app, method=method.upper(), path=path, operation_id=str(raw.get("operationId")),
         summary=str(raw.get("summary") or "").strip(),
@@ -250,7 +254,36 @@ def _operation(app: str, method: str, path: str, raw: JSON, resolver: _Resolver)
         success=successes[0] if successes else 200, params=tuple(params),
         body_type=body_type, body_whole=whole, body_required=bool(body.get("required")),
         deprecated=bool(raw.get("deprecated")), tags=tuple(raw.get("tags") or ()),
+        list_key=_list_key(answer, resolver),
     )
+
+
+#: Fields beside a list that only say how much there is or where the next page starts.
+LIST_COMPANIONS = {"meta", "total", "totalcount", "count", "traceid", "pagination", "nextcursor",
+                   "nextpage", "hasmore", "lastmessageid", "success", "message", "startafter",
+                   "startafterid", "limit", "skip", "offset", "page"}
+
+
+def _list_key(answer: Any, resolver: _Resolver) -> str | None:
+    """The one property of the success answer that is a list of objects, when everything
+    else in the answer is paging or status (an agent with a list of actions is not a list)."""
+    def resolved(node: Any) -> JSON:
+        node = node if isinstance(node, dict) else {}
+        return resolver.target(node["$ref"]) if "$ref" in node else node
+
+    answer = resolved(answer)
+    schema = resolved(((answer.get("content") or {}).get("application/json") or {}).get("schema"))
+    fields = schema.get("properties") or {}
+    lists = [name for name, sub in fields.items() if resolved(sub).get("type") == "array"
+             and _is_object(resolved(resolved(sub).get("items")))]
+    if len(lists) != 1:
+        return None
+    others = [name for name in fields if name != lists[0]]
+    return lists[0] if all(name.lower() in LIST_COMPANIONS for name in others) else None
+
+
+def _is_object(schema: JSON) -> bool:
+    return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
 @functools.cache

@@ -166,6 +166,8 @@ def _description(operation: Operation, curated: Curated | None) -> str:
             operation.description or operation.summary)
     text = re.sub(r"\s+", " ", text).strip()
     where = f"{operation.method} {operation.path}"
+    if curated is None and operation.list_key:
+        where += f"; one item per `{operation.list_key}` entry"
     return f"{text[:280]} ({where})" if text else where
 
 

@@ -5,7 +5,8 @@ connection's location fills `locationId` when the node leaves it empty, strings 
 expressions are coerced to the declared type, and custom fields written {id|key, value} are
 sent as {id, field_value}; a multipart upload sends a file from an earlier step (an item's
 `file`) as a real file part. The answer becomes items as the overlay says (a list, one key of
-the body, or the body itself); "Return all" follows the cursor with every filter kept.
+the body, or the body itself), a generated node's as its one list of records; "Return all"
+follows the cursor with every filter kept.
 """
 
 from __future__ import annotations
@@ -139,7 +140,11 @@ def execute(plan: Plan, client: GhlClient, connection: Connection,
 
 
 def shape(plan: Plan, body: Any) -> Items:
-    """The answer as items: the overlay's list or key, else the body itself."""
+    """The answer as items: the overlay's list or key; for a generated node, the answer's
+    one list of records (`Operation.list_key`); else the body itself."""
+    key = plan.operation.list_key
+    if plan.curated is None and key and isinstance(body, dict) and isinstance(body.get(key), list):
+        return [as_item(row) for row in body[key]]
     output = plan.curated.output if plan.curated else {}
     if output.get("list") and isinstance(body, dict):
         return [as_item(row) for row in body.get(output["list"]) or []]

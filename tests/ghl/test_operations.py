@@ -126,3 +126,17 @@ def test_catalogue_serves_them(api):
     search = next(n for n in nodes if n["type"] == "ghl.opportunities.search")
     assert search["credential"] == "ghl"
     assert search["params"]["properties"]["return_all"]["type"] == "boolean"
+
+
+def test_a_generated_node_outputs_one_item_per_record_of_a_list_answer(node):
+    """GET /blogs/authors answers {"authors": [...]}: each author is an item, as curated
+    nodes do; an answer that is one record holding a list stays one item."""
+    from nodes.ghl.openapi import operations as spec_ops
+
+    keys = {op.key: op.list_key for op in spec_ops()}
+    assert keys["GET /contacts/"] == "contacts"  # beside it only `count`
+    assert keys["GET /conversation-ai/agents/{agentId}"] is None  # an agent with its actions
+    authors = operations.spec_for("GET", "/blogs/authors")
+    assert authors is not None and "one item per `authors` entry" in authors.description
+    items = node(authors.type, {"limit": 5, "offset": 0})["main"]
+    assert items and all("authors" not in item and item.get("_id") for item in items)
