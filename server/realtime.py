@@ -101,16 +101,15 @@ class _BatchingRedisManager(socketio.RedisManager):  # type: ignore[misc]
 
     def publish_batch(self, messages: list[Any], pipeline: Any = None) -> None:
         """Publish in one round trip; into `pipeline` when given (its owner executes it)."""
-        if pipeline is not None:
-            for message in messages:
-                pipeline.publish(self.channel, self.json.dumps(message))
+        if pipeline is None:
+            if not self.connected:
+                self._redis_connect()
+            with self.redis.pipeline(transaction=False) as own:
+                self.publish_batch(messages, own)
+                own.execute()
             return
-        if not self.connected:
-            self._redis_connect()
-        with self.redis.pipeline(transaction=False) as pipe:
-            for message in messages:
-                pipe.publish(self.channel, self.json.dumps(message))
-            pipe.execute()
+        for message in messages:
+            pipeline.publish(self.channel, self.json.dumps(message))
 
 
 class Events:
@@ -141,10 +140,7 @@ class Events:
     def run_event(self, event: str, data: dict[str, Any], run_id: int, workflow_id: int,
                   pipeline: Any = None) -> None:
         rooms = (run_room(run_id), workflow_room(workflow_id), ALL_RUNS_ROOM)
-        if pipeline is None:
-            self.emit(event, data, *rooms)
-        else:
-            self.emit_many([(event, data, rooms)], pipeline)
+        self.emit_many([(event, data, rooms)], pipeline)
 
     def step_event(self, event: str, data: dict[str, Any], run_id: int) -> None:
         self.emit(event, data, run_room(run_id))

@@ -71,6 +71,11 @@ class Operation:
         """`METHOD /path`: unique across the specs (operationIds are not)."""
         return f"{self.method} {self.path}"
 
+    @functools.cached_property
+    def file_fields(self) -> frozenset[str]:
+        """Body fields that carry a file (`format: binary`; multipart uploads)."""
+        return frozenset(p.name for p in self.params if p.schema.get("format") == "binary")
+
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 

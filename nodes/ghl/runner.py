@@ -46,7 +46,7 @@ def run_plan(plan: Plan, ctx: RunContext, items: Items, params: Params) -> Outpu
 FileReader = Callable[[Any], tuple[str, str, bytes]]
 
 
-def attach_files(body: dict[str, Any], binary: set[str],
+def attach_files(body: dict[str, Any], binary: frozenset[str],
                  read_file: FileReader | None) -> dict[str, Any]:
     """A multipart body with each file from an earlier step (an item's `file`, as the CSV
     and PDF nodes make it: {"artifact_id", "name", ...}) as the file's bytes, and text in a
@@ -125,8 +125,7 @@ def execute(plan: Plan, client: GhlClient, connection: Connection,
             values: Mapping[str, Any], read_file: FileReader | None = None) -> Items:
     request = prepare(plan, connection, values)
     if plan.operation.body_type == "multipart/form-data" and request.body:
-        binary = {p.name for p in plan.operation.params if p.schema.get("format") == "binary"}
-        request.body = attach_files(request.body, binary, read_file)
+        request.body = attach_files(request.body, plan.operation.file_fields, read_file)
     curated = plan.curated
     idempotent = curated.idempotent if curated else None
     if curated and curated.paginate and request.control.get("return_all"):

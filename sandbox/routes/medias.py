@@ -19,15 +19,17 @@ ops = Operations("medias")
 def upload_file(call: Call) -> dict[str, Any]:
     location = call.location()
     form, upload = request.form, request.files.get("file")
-    if upload is None and not form.get("fileUrl"):
+    if upload is not None:
+        content, filename, mime = upload.read(), upload.filename, upload.mimetype
+    elif form.get("fileUrl"):
+        content, filename, mime = b"", "", None
+    else:
         raise bad_request("Send a file, or a fileUrl with hosted=true")
-    content = upload.read() if upload is not None else b""
     file_id = new_id()
-    name = form.get("name") or (upload.filename if upload is not None else "") or file_id
     call.crm.media[file_id] = {
-        "id": file_id, "locationId": location["id"], "name": name,
-        "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
-        "contentType": upload.mimetype if upload is not None else None,
+        "id": file_id, "locationId": location["id"],
+        "name": form.get("name") or filename or file_id,
+        "size": len(content), "sha256": hashlib.sha256(content).hexdigest(), "contentType": mime,
         "fileUrl": form.get("fileUrl"), "parentId": form.get("parentId"),
     }
     return {"fileId": file_id, "url": f"{call.base_url}/_sandbox/media/{file_id}"}

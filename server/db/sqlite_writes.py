@@ -1,12 +1,14 @@
-"""One writer at a time on a SQLite file, queued rather than polling.
+"""One writer at a time on a SQLite file, taking turns closely instead of sleeping long.
 
 SQLite lets one connection write at a time. A connection that finds the file locked sleeps
 and retries (1, 2, 5, 10 ... 100 ms), so under a burst of writes from several processes
 (web, workers, scheduler) most of the time goes to those sleeps: the lock is free again
 long before the sleeper looks. Here a writer first takes an exclusive `flock` on a file next
 to the database (and a thread lock, since `flock` is per process), from its first INSERT,
-UPDATE or DELETE until its commit or rollback. Waiters wake as soon as the lock is free,
-and SQLite's own lock is always free when they get there. Readers never wait (WAL).
+UPDATE or DELETE until its commit or rollback. Threads of one process queue on the thread
+lock; another process's writer tries the file lock every POLL_SECONDS (a blocking `flock`
+could not give up at the busy timeout), and SQLite's own lock is always free when it gets
+there. Readers never wait (WAL).
 
 A process that dies holding the lock loses it with its file descriptor. A writer that
 cannot get the lock within the busy timeout gets SQLite's own error, "database is locked".
@@ -55,7 +57,6 @@ class WriteLock:
     def _lock_file(self, deadline: float) -> None:
         if self._fd is None:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        # Non-blocking tries: a blocking flock could not give up at the busy timeout.
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -126,14 +126,13 @@ class DbRecorder:
                 rows, self._steps = self._steps, []
             if not rows:
                 return
-            # A Core insert of every row at once, ids back in order: no unit of work.
-            statement = STEPS_INSERT
+            # Every row in one insert, ids back in order: no unit of work.
             values = [row for row, _ in rows]
             if session is not None:
-                ids = session.execute(statement, values).scalars().all()
+                ids = session.execute(STEPS_INSERT, values).scalars().all()
             else:
                 with self.services.db.engine.begin() as connection:
-                    ids = connection.execute(statement, values).scalars().all()
+                    ids = connection.execute(STEPS_INSERT, values).scalars().all()
         for (row, error), step_id in zip(rows, ids, strict=True):
             self._queue("step.finished", step_summary({**row, "id": step_id, "error": error}),
                         (run_room(self.run_id),))

@@ -40,7 +40,7 @@ def fresh_webhook_paths(document: dict[str, Any]) -> dict[str, Any]:
     example would be easy to guess."""
     for node in document.get("nodes") or []:
         params = node.get("params") if isinstance(node, dict) else None
-        if node.get("type") == "core.trigger.webhook" and isinstance(params, dict):
+        if isinstance(params, dict) and node.get("type") == "core.trigger.webhook":
             path = str(params.get("path") or "hook").strip("/")
             params["path"] = f"{path}-{secrets.token_hex(6)}"
     return document
