@@ -154,6 +154,16 @@ def media() -> dict[str, Any]:
         return {"media": list(_state().crm.media.values())}
 
 
+@bp.get("/media/<file_id>")
+def media_file(file_id: str) -> dict[str, Any]:
+    """One upload, at the `url` the upload answered with."""
+    with _state().lock:
+        found = _state().crm.media.get(file_id)
+    if found is None:
+        raise AdminError(f"No uploaded file {file_id}", 404)
+    return found
+
+
 @bp.get("/keys")
 def keys() -> dict[str, Any]:
     return _state().keys.public_keys()

@@ -27,6 +27,8 @@ def test_a_csv_from_an_earlier_step_is_uploaded_to_the_media_library(node, admin
     assert received["contentType"] == "text/csv"
     assert received["size"] == len(content) == file["size"]
     assert received["sha256"] == hashlib.sha256(content).hexdigest()
+    # The url the upload answered with leads to the same file.
+    assert admin.get(uploaded[0]["url"].split("/_sandbox", 1)[1]).json() == received
 
 
 def test_text_is_sent_as_the_file_content_and_a_lost_file_is_a_clear_error(node, admin):
